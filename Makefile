@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mcoa: Multiple Care-of Addresses Registration (RFC 5648) for Linux.
+#
+#   make            kernel/mcoa.ko + daemon/mcoad + daemon/mcoactl
+#   make check      host unit tests, then every selftest in ONE VM
+#   make demo       the main job: HA + MN daemons, three uplinks, one cut
+#   make bench      benchmarks (not part of check)
+#   make W=1 / C=1  extra warnings / sparse, passed to Kbuild
+#
+# KDIR picks the kernel to build against (default: the running kernel's
+# build dir, else the newest /usr/src/linux-headers-*-amd64).
+
+KDIR ?= $(shell . scripts/kver.sh; echo $$KDIR)
+top := $(CURDIR)
+
+.PHONY: all kernel user iproute2 check unit selftests demo bench install clean deps
+
+all: kernel user iproute2
+
+kernel:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/deps" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(top)/kernel modules
+
+user:
+	$(MAKE) -C daemon
+
+iproute2:
+	$(MAKE) -C iproute2
+
+deps:
+	scripts/deps
+
+# Host unit tests first (fast, no VM), then one VM for every selftest.
+check: deps
+	$(MAKE) all
+	$(MAKE) -C selftests
+	scripts/check
+
+demo: deps
+	$(MAKE) all
+	$(MAKE) -C selftests
+	scripts/vm -- scripts/demo-guest.sh
+
+bench: deps
+	$(MAKE) all
+	$(MAKE) -C selftests
+	scripts/vm -- bench/run-guest.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(top)/kernel modules_install
+	depmod -a
+	install -D -m 0755 daemon/mcoad $(DESTDIR)/usr/sbin/mcoad
+	install -D -m 0755 daemon/mcoactl $(DESTDIR)/usr/sbin/mcoactl
+	install -D -m 0644 daemon/mcoad.service $(DESTDIR)/lib/systemd/system/mcoad.service
+	install -D -m 0644 daemon/mcoad.conf.example $(DESTDIR)/etc/mcoa/mcoad.conf.example
+	install -D -m 0644 iproute2/link_mcoa.so $(DESTDIR)/usr/lib/ip/link_mcoa.so
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(top)/kernel clean
+	$(MAKE) -C daemon clean
+	$(MAKE) -C iproute2 clean
+	$(MAKE) -C selftests clean
+	rm -rf build/vm

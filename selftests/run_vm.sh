@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the VM: every TEST_PROGS entry (or those named on the command
+# line) in order, each under the per-test timeout from ./settings, and
+# writes build/selftests/summary ("passed failed skipped") for scripts/check.
+# A test's result lines are "TEST: name [ OK ]|[FAIL]|[SKIP]"; a test that
+# exits non-zero without a FAIL line counts as one failure of its own.
+cd "$(dirname "$0")" || exit 1
+here=$PWD
+out=$here/../build/selftests
+mkdir -p "$out"
+timeout=$(sed -n 's/^timeout=//p' settings)
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || read -ra tests <<< "$(make -s list)"
+
+pass=0 fail=0 skip=0 n=0
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	log=$out/${t%.sh}.log
+	t0=$(date +%s)
+	# A fresh process group per test, so a timeout kills its children too.
+	timeout -k 10 "$timeout" setsid "./$t" 2>&1 | tee "$log" | sed 's/^/# /'
+	rc=${PIPESTATUS[0]}
+	secs=$(( $(date +%s) - t0 ))
+	p=$(grep -c '^TEST: .*\[ OK \]' "$log")
+	f=$(grep -c '^TEST: .*\[FAIL\]' "$log")
+	s=$(grep -c '^TEST: .*\[SKIP\]' "$log")
+	case $rc in
+	0|1) [ "$rc" = 1 ] && [ "$f" = 0 ] && f=1;;
+	4) [ $((p + f + s)) = 0 ] && s=1;;
+	124|137) echo "# $t: timed out after ${timeout}s"; f=$((f + 1));;
+	*) [ "$f" = 0 ] && f=1;;
+	esac
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	if [ "$rc" = 4 ]; then
+		echo "ok $n selftests: mcoa: $t # SKIP"
+	elif [ "$rc" = 0 ] && [ "$f" = 0 ]; then
+		echo "ok $n selftests: mcoa: $t (${secs}s)"
+	else
+		echo "not ok $n selftests: mcoa: $t (rc $rc, ${secs}s)"
+	fi
+done
+echo "$pass $fail $skip" > "$out/summary"
+[ "$fail" = 0 ]
