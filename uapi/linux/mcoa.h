@@ -13,8 +13,8 @@
 #define MCOA_PRIO_MAX		127
 #define MCOA_FLOW_BIDS_MAX	16
 
-/*
- * Role of an mcoa device (IFLA_MCOA_MODE).
+/**
+ * enum mcoa_mode - Role of an mcoa device (IFLA_MCOA_MODE).
  * @MCOA_MODE_HA: Home agent. Encapsulates packets for a HoA towards a CoA.
  * @MCOA_MODE_MN: Mobile node. Encapsulates packets from a HoA out of a CoA.
  */
@@ -23,10 +23,10 @@ enum mcoa_mode {
 	MCOA_MODE_MN,
 };
 
-/*
- * Default CoA choice for flows that match no flow rule.
- * @MCOA_POLICY_HASH: Rendezvous hash of the flow over the live bindings of
- *   the HoA.
+/**
+ * enum mcoa_policy - Default CoA choice for flows that match no flow rule.
+ * @MCOA_POLICY_HASH: Rendezvous hash of the flow over the live bindings of the
+ *   HoA.
  * @MCOA_POLICY_RECENT: The binding most recently verified by traffic or
  *   signalling.
  */
@@ -35,8 +35,8 @@ enum mcoa_policy {
 	MCOA_POLICY_RECENT,
 };
 
-/*
- * Why a binding was removed (binding-del-ntf).
+/**
+ * enum mcoa_del_reason - Why a binding was removed (binding-del-ntf).
  * @MCOA_DEL_REASON_USER: Deleted or flushed through netlink, or replaced.
  * @MCOA_DEL_REASON_EXPIRED: Its lifetime ran out in the kernel.
  * @MCOA_DEL_REASON_DEVICE_DOWN: The mcoa device or the binding's egress link
@@ -48,12 +48,13 @@ enum mcoa_del_reason {
 	MCOA_DEL_REASON_DEVICE_DOWN,
 };
 
-/*
+/**
+ * enum mcoa_binding_flags
  * @MCOA_BINDING_FLAGS_HOME: Home binding (RFC 5648 H flag), the CoA field
  *   carries the HoA.
  * @MCOA_BINDING_FLAGS_LEGACY: Registered by a BU without BID option (RFC
- *   6275); the daemon uses it to answer 165 MCOA NON-MCOA BINDING EXISTS
- *   after a restart.
+ *   6275); the daemon uses it to answer 165 MCOA NON-MCOA BINDING EXISTS after
+ *   a restart.
  */
 enum mcoa_binding_flags {
 	MCOA_BINDING_FLAGS_HOME = 1,
