@@ -13,6 +13,8 @@
 
 KDIR ?= $(shell . scripts/kver.sh; echo $$KDIR)
 top := $(CURDIR)
+# where iproute2 looks for link plugins (Debian: multiarch lib dir)
+IPLIBDIR ?= /usr/lib/$(shell gcc -print-multiarch)/ip
 
 .PHONY: all kernel user iproute2 check unit selftests demo bench install clean deps
 
@@ -45,6 +47,7 @@ demo: deps
 bench: deps
 	$(MAKE) all
 	$(MAKE) -C selftests
+	$(MAKE) -C bench
 	scripts/vm -- bench/run-guest.sh
 
 install: all
@@ -54,7 +57,7 @@ install: all
 	install -D -m 0755 daemon/mcoactl $(DESTDIR)/usr/sbin/mcoactl
 	install -D -m 0644 daemon/mcoad.service $(DESTDIR)/lib/systemd/system/mcoad.service
 	install -D -m 0644 daemon/mcoad.conf.example $(DESTDIR)/etc/mcoa/mcoad.conf.example
-	install -D -m 0644 iproute2/link_mcoa.so $(DESTDIR)/usr/lib/ip/link_mcoa.so
+	install -D -m 0644 iproute2/link_mcoa.so $(DESTDIR)$(IPLIBDIR)/link_mcoa.so
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(top)/kernel clean

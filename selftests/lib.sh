@@ -110,28 +110,41 @@ busywait()
 # setup_ns VAR...: make a netns per name, store its name in $VAR.
 setup_ns()
 {
-	local var ns
+	local __var __ns
 
-	for var in "$@"; do
-		ns=$var-$(mktemp -u XXXXXX)
-		ip netns add "$ns" || fail_now "ip netns add $ns"
-		defer ip netns del "$ns"
-		NS_LIST+=("$ns")
-		ip -n "$ns" link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+	for __var in "$@"; do
+		__ns=$__var-$(mktemp -u XXXXXX)
+		ip netns add "$__ns" || fail_now "ip netns add $__ns"
+		defer ip netns del "$__ns"
+		NS_LIST+=("$__ns")
+		ip -n "$__ns" link set lo up
+		ip netns exec "$__ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.accept_dad=0 \
 			net.ipv6.conf.all.keep_addr_on_down=1 \
 			net.ipv6.conf.default.keep_addr_on_down=1
-		eval "$var=$ns"
+		# The caller's variable, not ours: hence the __ prefixes above.
+		printf -v "$__var" '%s' "$__ns"
 	done
 }
 
 # ---- module --------------------------------------------------------------
+# mcoa_insmod: insmod the tree's module after modprobing what it links
+# against (tunnel6 and friends): insmod alone does not resolve dependencies.
+mcoa_insmod()
+{
+	local dep
+
+	for dep in $(modinfo -F depends "$MCOA_KO" | tr ',' ' '); do
+		modprobe -q "$dep" || return 1
+	done
+	modprobe -q ip6_tunnel 2>/dev/null	# so the kernel's ip6tnl sits beside us
+	insmod "$MCOA_KO"
+}
+
 mcoa_load()
 {
 	grep -q '^mcoa ' /proc/modules && return 0
-	modprobe -q ip6_tunnel 2>/dev/null	# tunnel6, so ip6tnl sits beside us
-	insmod "$MCOA_KO" || fail_now "insmod $MCOA_KO"
+	mcoa_insmod || fail_now "insmod $MCOA_KO"
 }
 
 # ---- topology (DESIGN.md) ------------------------------------------------
@@ -166,12 +179,12 @@ mcoa_topology()
 		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.forwarding=1
 	done
 
-	ip -n "$cn" -batch - <<-EOF || fail_now "cn setup"
+	ip -6 -n "$cn" -batch - <<-EOF || fail_now "cn setup"
 		addr add $CN_ADDR/64 dev hl nodad
 		link set hl up
 		route add default via $HA_ADDR
 	EOF
-	ip -n "$ha" -batch - <<-EOF || fail_now "ha setup"
+	ip -6 -n "$ha" -batch - <<-EOF || fail_now "ha setup"
 		addr add $HA_ADDR/64 dev hl nodad
 		link set hl up
 		addr add fd00:11::1/64 dev ha1 nodad
@@ -185,15 +198,15 @@ mcoa_topology()
 		route add fd00:23::/64 via fd00:13::2
 	EOF
 	for i in 1 2 3; do
-		ip -n "$(eval echo \$r$i)" -batch - <<-EOF || fail_now "r$i setup"
+		ip -6 -n "$(eval echo \$r$i)" -batch - <<-EOF || fail_now "r$i setup"
 			addr add fd00:1$i::2/64 dev up nodad
 			addr add fd00:2$i::1/64 dev dn nodad
-			link set up up
-			link set dn up
+			link set dev up up
+			link set dev dn up
 			route add default via fd00:1$i::1
 		EOF
 	done
-	ip -n "$mn" -batch - <<-EOF || fail_now "mn setup"
+	ip -6 -n "$mn" -batch - <<-EOF || fail_now "mn setup"
 		addr add $COA1/64 dev if1 nodad
 		addr add $COA2/64 dev if2 nodad
 		addr add $COA3/64 dev if3 nodad
@@ -227,15 +240,15 @@ mcoa_tunnels_static()
 	mcoa_load
 	in_ns "$ha" "$MCOACTL" link add mip0 mode ha || fail_now "mcoactl link add (ha)"
 	in_ns "$mn" "$MCOACTL" link add mip0 mode mn || fail_now "mcoactl link add (mn)"
-	ip -n "$ha" -batch - <<-EOF || fail_now "ha tunnel setup"
+	ip -6 -n "$ha" -batch - <<-EOF || fail_now "ha tunnel setup"
 		link set mip0 up
 		route add $HOA/128 dev mip0
 		neigh add proxy $HOA dev hl
 	EOF
 	in_ns "$ha" sysctl -qw net.ipv6.conf.hl.proxy_ndp=1
-	ip -n "$mn" -batch - <<-EOF || fail_now "mn tunnel setup"
+	ip -6 -n "$mn" -batch - <<-EOF || fail_now "mn tunnel setup"
 		link set mip0 up
-		addr add $HOA/128 dev mip0 nodad
+		addr add $HOA/128 dev mip0 nodad home
 		route add default dev mip0 src $HOA
 	EOF
 	for i in $bids; do

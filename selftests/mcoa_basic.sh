@@ -14,7 +14,7 @@ test_load()
 		rmmod mcoa
 		check_err $? "mcoa was loaded and could not be removed"
 	fi
-	insmod "$MCOA_KO"
+	mcoa_insmod
 	check_err $? "insmod $MCOA_KO failed"
 	grep -q '^mcoa ' /proc/modules
 	check_err $? "mcoa not in /proc/modules after insmod"

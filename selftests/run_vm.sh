@@ -42,5 +42,16 @@ for t in "${tests[@]}"; do
 		echo "not ok $n selftests: mcoa: $t (rc $rc, ${secs}s)"
 	fi
 done
+# Last: unload. A leaked object in one of the module's slab caches shows up
+# as a BUG line at rmmod, which scripts/vm catches in the guest kernel log.
+if grep -q '^mcoa ' /proc/modules; then
+	if rmmod mcoa; then
+		echo "TEST: rmmod mcoa after the run                                 [ OK ]"
+		pass=$((pass + 1))
+	else
+		echo "TEST: rmmod mcoa after the run                                 [FAIL]"
+		fail=$((fail + 1))
+	fi
+fi
 echo "$pass $fail $skip" > "$out/summary"
 [ "$fail" = 0 ]
