@@ -1,0 +1,876 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mcoa binding cache.
+ *
+ * Locking and lifetimes
+ * =====================
+ *
+ * Objects. One struct mcoa_bcache lives in each struct mcoa_dev and owns
+ * everything below it:
+ *   - struct mcoa_binding: one per (HoA, BID). Linked into three indexes:
+ *     bc->bindings (rhashtable, key (HoA, BID)), bc->coas (rhltable, key
+ *     CoA, duplicates allowed: one CoA may serve several HoAs) and
+ *     hoa->bindings (list sorted by BID, the per-HoA index selection and
+ *     dumps walk).
+ *   - struct mcoa_hoa: one per home address that has bindings, flow rules
+ *     or non-default state (policy, parked sequence number). Linked into
+ *     bc->hoas (rhashtable, key HoA). It owns its flow rules
+ *     (struct mcoa_flow, hoa->flows sorted by priority).
+ *
+ * Writers. Every change to the three tables, to the lists and to the
+ * counters of struct mcoa_bcache happens under bc->lock, a mutex: writers
+ * are the genetlink handlers, the GC work, the netdev notifier and device
+ * removal, all in process context. Lock order: rtnl_lock -> bc->lock ->
+ * (rhashtable internals). Nothing takes rtnl_lock under bc->lock.
+ *
+ * Readers. The transmit and receive paths look up and walk under RCU only
+ * (rcu_read_lock_bh in ndo_start_xmit, rcu_read_lock in the tunnel6
+ * handler) and never take bc->lock. They may see an object that is being
+ * removed; b->dead tells them so. They write only two fields locklessly:
+ * b->verified and hoa->recent_bid (WRITE_ONCE/READ_ONCE, any value is
+ * valid), and the atomic counters.
+ *
+ * Fields that readers use and writers change in place (prio, flags, link,
+ * lifetime, expires) are single words written with WRITE_ONCE. A change of
+ * CoA or peer address replaces the binding with a copy (RCU replace), so a
+ * reader never sees a half-written in6_addr.
+ *
+ * Freeing. Removal unlinks an object from every index under bc->lock and
+ * frees it with call_rcu (kmem_cache). A HoA is removed once its last
+ * binding and flow rule are gone and its state is the default; it always
+ * outlives its bindings, so b->hoa is valid for any reader holding b. The
+ * module calls rcu_barrier() before destroying the caches.
+ *
+ * Device removal: dellink marks the cache dead (no more inserts), stops the
+ * GC work and removes every binding with reason device-down; the tables
+ * themselves are destroyed by the netdev destructor, after the last
+ * reference (a netlink dump may hold one) is gone.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/netdevice.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+#include <net/netlink.h>
+
+#include <linux/mcoa.h>
+
+#include "bcache.h"
+#include "device.h"
+#include "netlink.h"
+
+static siphash_key_t mcoa_hash_key __read_mostly;
+static struct kmem_cache *mcoa_binding_cache __read_mostly;
+static struct kmem_cache *mcoa_hoa_cache __read_mostly;
+
+/* GC runs at most this often, whatever the lifetimes. */
+#define MCOA_GC_MIN_DELAY	(HZ / 4)
+/* The walks drop RCU and reschedule every this many entries. */
+#define MCOA_WALK_BATCH		1024
+
+static u32 mcoa_addr_hash(const struct in6_addr *a, u64 extra)
+{
+	u64 hi, lo;
+
+	memcpy(&hi, &a->s6_addr[0], sizeof(hi));
+	memcpy(&lo, &a->s6_addr[8], sizeof(lo));
+	return (u32)siphash_3u64(hi, lo, extra, &mcoa_hash_key);
+}
+
+static u32 mcoa_bkey_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct mcoa_bkey *k = data;
+
+	return mcoa_addr_hash(&k->hoa, (u64)k->bid << 32 | seed);
+}
+
+static u32 mcoa_addr_hashfn(const void *data, u32 len, u32 seed)
+{
+	return mcoa_addr_hash(data, seed);
+}
+
+static const struct rhashtable_params mcoa_binding_params = {
+	.head_offset		= offsetof(struct mcoa_binding, node),
+	.key_offset		= offsetof(struct mcoa_binding, key),
+	.key_len		= sizeof(struct mcoa_bkey),
+	.hashfn			= mcoa_bkey_hashfn,
+	.automatic_shrinking	= true,
+};
+
+static const struct rhashtable_params mcoa_coa_params = {
+	.head_offset		= offsetof(struct mcoa_binding, coa_node),
+	.key_offset		= offsetof(struct mcoa_binding, coa),
+	.key_len		= sizeof(struct in6_addr),
+	.hashfn			= mcoa_addr_hashfn,
+	.automatic_shrinking	= true,
+};
+
+static const struct rhashtable_params mcoa_hoa_params = {
+	.head_offset		= offsetof(struct mcoa_hoa, node),
+	.key_offset		= offsetof(struct mcoa_hoa, addr),
+	.key_len		= sizeof(struct in6_addr),
+	.hashfn			= mcoa_addr_hashfn,
+	.automatic_shrinking	= true,
+};
+
+/* ---- readers ---------------------------------------------------------- */
+
+struct mcoa_binding *mcoa_binding_lookup(struct mcoa_dev *mdev,
+					 const struct mcoa_bkey *key)
+{
+	return rhashtable_lookup(&mdev->bc.bindings, key, mcoa_binding_params);
+}
+
+struct mcoa_hoa *mcoa_hoa_lookup(struct mcoa_dev *mdev,
+				 const struct in6_addr *addr)
+{
+	return rhashtable_lookup(&mdev->bc.hoas, addr, mcoa_hoa_params);
+}
+
+struct mcoa_binding *mcoa_coa_match(struct mcoa_dev *mdev,
+				    const struct in6_addr *coa,
+				    const struct in6_addr *hoa)
+{
+	struct rhlist_head *list, *pos;
+	struct mcoa_binding *b;
+
+	list = rhltable_lookup(&mdev->bc.coas, coa, mcoa_coa_params);
+	rhl_for_each_entry_rcu(b, pos, list, coa_node)
+		if (ipv6_addr_equal(&b->key.hoa, hoa) && !READ_ONCE(b->dead))
+			return b;
+	return NULL;
+}
+
+bool mcoa_binding_live(const struct mcoa_binding *b)
+{
+	unsigned long expires = READ_ONCE(b->expires);
+
+	if (READ_ONCE(b->dead))
+		return false;
+	return !expires || time_before(jiffies, expires);
+}
+
+void mcoa_binding_verified(struct mcoa_binding *b)
+{
+	unsigned long now = jiffies;
+
+	/* Avoid dirtying the cache line for every packet. */
+	if (READ_ONCE(b->verified) != now)
+		WRITE_ONCE(b->verified, now);
+	if (READ_ONCE(b->hoa->recent_bid) != b->key.bid)
+		WRITE_ONCE(b->hoa->recent_bid, b->key.bid);
+}
+
+/* ---- freeing ---------------------------------------------------------- */
+
+static void mcoa_binding_free_rcu(struct rcu_head *rcu)
+{
+	struct mcoa_binding *b = container_of(rcu, struct mcoa_binding, rcu);
+
+	pr_debug("binding destroyed: hoa %pI6c bid %u\n", &b->key.hoa,
+		 b->key.bid);
+	kmem_cache_free(mcoa_binding_cache, b);
+}
+
+static void mcoa_hoa_free_rcu(struct rcu_head *rcu)
+{
+	struct mcoa_hoa *hoa = container_of(rcu, struct mcoa_hoa, rcu);
+	struct mcoa_flow *f, *tmp;
+
+	/* Flows still linked here were unreachable for a grace period. */
+	list_for_each_entry_safe(f, tmp, &hoa->flows, list)
+		kfree(f);
+	kmem_cache_free(mcoa_hoa_cache, hoa);
+}
+
+static bool mcoa_hoa_unused(const struct mcoa_hoa *hoa)
+{
+	return !hoa->nbindings && !hoa->nflows && !hoa->seq_set &&
+	       hoa->policy == MCOA_POLICY_HASH;
+}
+
+static bool mcoa_hoa_put_if_unused(struct mcoa_bcache *bc,
+				   struct mcoa_hoa *hoa)
+{
+	lockdep_assert_held(&bc->lock);
+	if (!mcoa_hoa_unused(hoa))
+		return false;
+	rhashtable_remove_fast(&bc->hoas, &hoa->node, mcoa_hoa_params);
+	call_rcu(&hoa->rcu, mcoa_hoa_free_rcu);
+	bc->removals++;
+	return true;
+}
+
+static struct mcoa_hoa *mcoa_hoa_get_or_create(struct mcoa_bcache *bc,
+					       const struct in6_addr *addr)
+{
+	struct mcoa_hoa *hoa;
+	int ret;
+
+	lockdep_assert_held(&bc->lock);
+	hoa = rhashtable_lookup_fast(&bc->hoas, addr, mcoa_hoa_params);
+	if (hoa)
+		return hoa;
+	hoa = kmem_cache_zalloc(mcoa_hoa_cache, GFP_KERNEL);
+	if (!hoa)
+		return ERR_PTR(-ENOMEM);
+	hoa->addr = *addr;
+	hoa->policy = MCOA_POLICY_HASH;
+	INIT_LIST_HEAD(&hoa->bindings);
+	INIT_LIST_HEAD(&hoa->flows);
+	ret = rhashtable_insert_fast(&bc->hoas, &hoa->node, mcoa_hoa_params);
+	if (ret) {
+		kmem_cache_free(mcoa_hoa_cache, hoa);
+		return ERR_PTR(ret);
+	}
+	return hoa;
+}
+
+/* ---- binding removal -------------------------------------------------- */
+
+static void mcoa_binding_account(struct mcoa_bcache *bc,
+				 const struct mcoa_binding *b, int sign)
+{
+	bc->count += sign;
+	if (b->link)
+		bc->nlinked += sign;
+	if (b->lifetime)
+		bc->ntimed += sign;
+}
+
+/* Unlink @b from every index; the caller frees or reuses the slot. */
+static void mcoa_binding_unlink(struct mcoa_bcache *bc, struct mcoa_binding *b)
+{
+	lockdep_assert_held(&bc->lock);
+	WRITE_ONCE(b->dead, true);
+	rhashtable_remove_fast(&bc->bindings, &b->node, mcoa_binding_params);
+	rhltable_remove(&bc->coas, &b->coa_node, mcoa_coa_params);
+	list_del_rcu(&b->hoa_list);
+	b->hoa->nbindings--;
+	mcoa_binding_account(bc, b, -1);
+	bc->removals++;
+}
+
+/* Delete @b; its HoA stays even if now unused (the caller puts it). */
+static void mcoa_binding_delete_keep_hoa(struct mcoa_dev *mdev,
+					 struct mcoa_binding *b, u32 reason)
+{
+	mcoa_binding_unlink(&mdev->bc, b);
+	mcoa_nl_notify(mdev, b, MCOA_CMD_BINDING_DEL_NTF, reason);
+	call_rcu(&b->rcu, mcoa_binding_free_rcu);
+}
+
+static void mcoa_binding_delete(struct mcoa_dev *mdev,
+				struct mcoa_binding *b, u32 reason)
+{
+	struct mcoa_hoa *hoa = b->hoa;
+
+	mcoa_binding_delete_keep_hoa(mdev, b, reason);
+	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+}
+
+/* Returns true if @hoa was freed with its last binding. */
+static bool mcoa_hoa_delete_bindings(struct mcoa_dev *mdev,
+				     struct mcoa_hoa *hoa, u32 reason)
+{
+	struct mcoa_binding *b, *tmp;
+
+	list_for_each_entry_safe(b, tmp, &hoa->bindings, hoa_list)
+		mcoa_binding_delete_keep_hoa(mdev, b, reason);
+	return mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+}
+
+/*
+ * Call @fn on every HoA under bc->lock. @fn runs inside an RCU read
+ * section (no sleeping) and may remove the HoA and its bindings.
+ */
+typedef void (*mcoa_hoa_fn)(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
+			    void *arg);
+
+static void mcoa_walk_hoas(struct mcoa_dev *mdev, mcoa_hoa_fn fn, void *arg)
+{
+	struct rhashtable_iter iter;
+	struct mcoa_hoa *hoa;
+	unsigned int n = 0;
+
+	rhashtable_walk_enter(&mdev->bc.hoas, &iter);
+	rhashtable_walk_start(&iter);
+	while ((hoa = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(hoa))
+			continue;	/* -EAGAIN: a resize, keep going */
+		fn(mdev, hoa, arg);
+		if (++n % MCOA_WALK_BATCH)
+			continue;
+		rhashtable_walk_stop(&iter);
+		cond_resched();
+		rhashtable_walk_start(&iter);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+/*
+ * A walker parked (stopped) on an object that was then removed resumes by
+ * position in its bucket and may skip entries, so walks that remove
+ * repeat until a pass removes nothing.
+ */
+static void mcoa_for_each_hoa(struct mcoa_dev *mdev, mcoa_hoa_fn fn, void *arg)
+{
+	u64 before;
+
+	lockdep_assert_held(&mdev->bc.lock);
+	do {
+		before = mdev->bc.removals;
+		mcoa_walk_hoas(mdev, fn, arg);
+	} while (mdev->bc.removals != before);
+}
+
+static void mcoa_flush_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
+			   void *arg)
+{
+	struct mcoa_flow *f, *tmp;
+
+	if (mcoa_hoa_delete_bindings(mdev, hoa, *(u32 *)arg) ||
+	    !mdev->bc.dead)
+		return;
+	/* Device going away: drop the HoA with its flows and state too. */
+	list_for_each_entry_safe(f, tmp, &hoa->flows, list) {
+		list_del_rcu(&f->list);
+		kfree_rcu(f, rcu);
+	}
+	hoa->nflows = 0;
+	hoa->seq_set = false;
+	hoa->policy = MCOA_POLICY_HASH;
+	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+}
+
+void mcoa_bcache_flush_all(struct mcoa_dev *mdev, u32 reason)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+
+	mutex_lock(&bc->lock);
+	bc->dead = true;
+	mutex_unlock(&bc->lock);
+	cancel_delayed_work_sync(&bc->gc);
+
+	mutex_lock(&bc->lock);
+	mcoa_for_each_hoa(mdev, mcoa_flush_one, &reason);
+	WARN_ON(bc->count);
+	mutex_unlock(&bc->lock);
+}
+
+int mcoa_bcache_flush_hoa(struct mcoa_dev *mdev, const struct in6_addr *addr)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+	struct mcoa_hoa *hoa;
+	u32 reason = MCOA_DEL_REASON_USER;
+	int ret = 0;
+
+	mutex_lock(&bc->lock);
+	if (!addr) {
+		mcoa_for_each_hoa(mdev, mcoa_flush_one, &reason);
+		goto out;
+	}
+	hoa = rhashtable_lookup_fast(&bc->hoas, addr, mcoa_hoa_params);
+	if (hoa)
+		mcoa_hoa_delete_bindings(mdev, hoa, reason);
+	else
+		ret = -ENOENT;
+out:
+	mutex_unlock(&bc->lock);
+	return ret;
+}
+
+int mcoa_binding_remove(struct mcoa_dev *mdev, const struct mcoa_bkey *key)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+	struct mcoa_binding *b;
+	int ret = -ENOENT;
+
+	mutex_lock(&bc->lock);
+	b = rhashtable_lookup_fast(&bc->bindings, key, mcoa_binding_params);
+	if (b) {
+		mcoa_binding_delete(mdev, b, MCOA_DEL_REASON_USER);
+		ret = 0;
+	}
+	mutex_unlock(&bc->lock);
+	return ret;
+}
+
+static void mcoa_link_gone_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
+			       void *arg)
+{
+	struct mcoa_binding *b, *tmp;
+	u32 ifindex = *(int *)arg;
+
+	list_for_each_entry_safe(b, tmp, &hoa->bindings, hoa_list)
+		if (b->link == ifindex)
+			mcoa_binding_delete_keep_hoa(mdev, b,
+						     MCOA_DEL_REASON_DEVICE_DOWN);
+	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+}
+
+void mcoa_bcache_link_gone(struct mcoa_dev *mdev, int ifindex)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+
+	mutex_lock(&bc->lock);
+	if (bc->nlinked)
+		mcoa_for_each_hoa(mdev, mcoa_link_gone_one, &ifindex);
+	mutex_unlock(&bc->lock);
+}
+
+/* ---- expiry ----------------------------------------------------------- */
+
+static void mcoa_gc_schedule(struct mcoa_bcache *bc, unsigned long when)
+{
+	long delay = (long)(when - jiffies);
+
+	lockdep_assert_held(&bc->lock);
+	if (bc->dead)
+		return;
+	delay = max_t(long, delay, MCOA_GC_MIN_DELAY);
+	/* Pull a pending run earlier, never push it later. */
+	if (!delayed_work_pending(&bc->gc) ||
+	    time_before(jiffies + delay, bc->gc.timer.expires))
+		mod_delayed_work(system_power_efficient_wq, &bc->gc, delay);
+}
+
+struct mcoa_gc_state {
+	unsigned long now;
+	unsigned long next;	/* earliest expiry left; 0 none */
+};
+
+static void mcoa_gc_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa, void *arg)
+{
+	struct mcoa_gc_state *gc = arg;
+	struct mcoa_binding *b, *tmp;
+
+	list_for_each_entry_safe(b, tmp, &hoa->bindings, hoa_list) {
+		if (!b->expires)
+			continue;
+		if (!time_before(gc->now, b->expires)) {
+			mcoa_binding_delete_keep_hoa(mdev, b,
+						     MCOA_DEL_REASON_EXPIRED);
+			continue;
+		}
+		if (!gc->next || time_before(b->expires, gc->next))
+			gc->next = b->expires;
+	}
+	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+}
+
+static void mcoa_gc_work(struct work_struct *work)
+{
+	struct mcoa_bcache *bc = container_of(to_delayed_work(work),
+					      struct mcoa_bcache, gc);
+	struct mcoa_dev *mdev = container_of(bc, struct mcoa_dev, bc);
+	struct mcoa_gc_state gc = { .now = jiffies };
+
+	mutex_lock(&bc->lock);
+	if (bc->ntimed && !bc->dead)
+		mcoa_for_each_hoa(mdev, mcoa_gc_one, &gc);
+	if (gc.next)
+		mcoa_gc_schedule(bc, gc.next);
+	mutex_unlock(&bc->lock);
+}
+
+/* ---- binding insertion and change ------------------------------------- */
+
+static void mcoa_binding_set_lifetime(struct mcoa_binding *b, u32 lifetime)
+{
+	WRITE_ONCE(b->lifetime, lifetime);
+	/* jiffies + 0 would be "never", so nudge a zero result. */
+	WRITE_ONCE(b->expires, lifetime ?
+		   (jiffies + (unsigned long)lifetime * HZ) | 1 : 0);
+}
+
+static void mcoa_binding_fill(struct mcoa_binding *b,
+			      const struct mcoa_bparams *p)
+{
+	if (p->has & MCOA_BP_COA)
+		b->coa = p->coa;
+	if (p->has & MCOA_BP_PEER)
+		b->peer = p->peer;
+	if (p->has & MCOA_BP_LINK)
+		WRITE_ONCE(b->link, p->link);
+	if (p->has & MCOA_BP_FLAGS)
+		WRITE_ONCE(b->flags, p->flags);
+	if (p->has & MCOA_BP_PRIO)
+		WRITE_ONCE(b->prio, p->prio);
+	if (p->has & MCOA_BP_LIFETIME)
+		mcoa_binding_set_lifetime(b, p->lifetime);
+}
+
+static void mcoa_hoa_link_binding(struct mcoa_hoa *hoa, struct mcoa_binding *b)
+{
+	struct list_head *prev = &hoa->bindings;
+	struct mcoa_binding *pos;
+
+	list_for_each_entry(pos, &hoa->bindings, hoa_list) {
+		if (pos->key.bid > b->key.bid)
+			break;
+		prev = &pos->hoa_list;
+	}
+	list_add_rcu(&b->hoa_list, prev);
+	b->hoa = hoa;
+	hoa->nbindings++;
+}
+
+static int mcoa_binding_insert(struct mcoa_bcache *bc, struct mcoa_hoa *hoa,
+			       struct mcoa_binding *b)
+{
+	int ret;
+
+	ret = rhashtable_insert_fast(&bc->bindings, &b->node,
+				     mcoa_binding_params);
+	if (ret)
+		return ret;
+	ret = rhltable_insert(&bc->coas, &b->coa_node, mcoa_coa_params);
+	if (ret) {
+		rhashtable_remove_fast(&bc->bindings, &b->node,
+				       mcoa_binding_params);
+		return ret;
+	}
+	mcoa_hoa_link_binding(hoa, b);
+	mcoa_binding_account(bc, b, 1);
+	if (b->expires)
+		mcoa_gc_schedule(bc, b->expires);
+	return 0;
+}
+
+static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
+				   const struct mcoa_bparams *p,
+				   struct netlink_ext_ack *extack)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+	struct mcoa_binding *b;
+	struct mcoa_hoa *hoa;
+	int ret;
+
+	if (bc->dead)
+		return -ENODEV;
+	if (rhashtable_lookup_fast(&bc->bindings, &p->key,
+				   mcoa_binding_params)) {
+		NL_SET_ERR_MSG(extack, "binding (hoa, bid) already exists");
+		return -EEXIST;
+	}
+	if (bc->count >= MCOA_BINDINGS_MAX) {
+		NL_SET_ERR_MSG(extack, "too many bindings on this device");
+		return -ENOSPC;
+	}
+	hoa = mcoa_hoa_get_or_create(bc, &p->key.hoa);
+	if (IS_ERR(hoa))
+		return PTR_ERR(hoa);
+	b = kmem_cache_zalloc(mcoa_binding_cache, GFP_KERNEL);
+	if (!b) {
+		ret = -ENOMEM;
+		goto err_hoa;
+	}
+	b->key = p->key;
+	mcoa_binding_fill(b, p);
+	ret = mcoa_binding_insert(bc, hoa, b);
+	if (ret)
+		goto err_free;
+	pr_debug("binding created: hoa %pI6c bid %u coa %pI6c\n",
+		 &b->key.hoa, b->key.bid, &b->coa);
+	mcoa_nl_notify(mdev, b, MCOA_CMD_BINDING_NEW_NTF, 0);
+	return 0;
+
+err_free:
+	kmem_cache_free(mcoa_binding_cache, b);
+err_hoa:
+	mcoa_hoa_put_if_unused(bc, hoa);
+	return ret;
+}
+
+int mcoa_binding_add(struct mcoa_dev *mdev, const struct mcoa_bparams *p,
+		     struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	mutex_lock(&mdev->bc.lock);
+	ret = mcoa_binding_add_locked(mdev, p, extack);
+	mutex_unlock(&mdev->bc.lock);
+	return ret;
+}
+
+/* Swap @old for a copy carrying the new addresses (see the top comment). */
+static int mcoa_binding_replace(struct mcoa_bcache *bc,
+				struct mcoa_binding *old,
+				const struct mcoa_bparams *p)
+{
+	struct mcoa_binding *b;
+	int ret;
+
+	b = kmem_cache_zalloc(mcoa_binding_cache, GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->key = old->key;
+	b->coa = old->coa;
+	b->peer = old->peer;
+	b->link = old->link;
+	b->flags = old->flags;
+	b->prio = old->prio;
+	b->lifetime = old->lifetime;
+	b->expires = old->expires;
+	b->verified = READ_ONCE(old->verified);
+	mcoa_binding_fill(b, p);
+	ret = rhltable_insert(&bc->coas, &b->coa_node, mcoa_coa_params);
+	if (ret) {
+		kmem_cache_free(mcoa_binding_cache, b);
+		return ret;
+	}
+	/* Counters are copied; increments racing with this are lost. */
+	atomic64_set(&b->stats.tx_packets, atomic64_read(&old->stats.tx_packets));
+	atomic64_set(&b->stats.tx_bytes, atomic64_read(&old->stats.tx_bytes));
+	atomic64_set(&b->stats.tx_dropped, atomic64_read(&old->stats.tx_dropped));
+	atomic64_set(&b->stats.rx_packets, atomic64_read(&old->stats.rx_packets));
+	atomic64_set(&b->stats.rx_bytes, atomic64_read(&old->stats.rx_bytes));
+	rhashtable_replace_fast(&bc->bindings, &old->node, &b->node,
+				mcoa_binding_params);
+	list_replace_rcu(&old->hoa_list, &b->hoa_list);
+	b->hoa = old->hoa;
+	WRITE_ONCE(old->dead, true);
+	rhltable_remove(&bc->coas, &old->coa_node, mcoa_coa_params);
+	mcoa_binding_account(bc, old, -1);
+	mcoa_binding_account(bc, b, 1);
+	call_rcu(&old->rcu, mcoa_binding_free_rcu);
+	if (b->expires)
+		mcoa_gc_schedule(bc, b->expires);
+	return 0;
+}
+
+static int mcoa_binding_change_locked(struct mcoa_dev *mdev,
+				      const struct mcoa_bparams *p,
+				      struct netlink_ext_ack *extack)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+	struct mcoa_binding *b;
+	int ret;
+
+	b = rhashtable_lookup_fast(&bc->bindings, &p->key, mcoa_binding_params);
+	if (!b) {
+		NL_SET_ERR_MSG(extack, "no binding with this (hoa, bid)");
+		return -ENOENT;
+	}
+	if (p->has & (MCOA_BP_COA | MCOA_BP_PEER)) {
+		ret = mcoa_binding_replace(bc, b, p);
+		if (ret)
+			return ret;
+		b = rhashtable_lookup_fast(&bc->bindings, &p->key,
+					   mcoa_binding_params);
+	} else {
+		mcoa_binding_account(bc, b, -1);
+		mcoa_binding_fill(b, p);
+		mcoa_binding_account(bc, b, 1);
+		if (b->expires)
+			mcoa_gc_schedule(bc, b->expires);
+	}
+	mcoa_nl_notify(mdev, b, MCOA_CMD_BINDING_CHANGE_NTF, 0);
+	return 0;
+}
+
+int mcoa_binding_change(struct mcoa_dev *mdev, const struct mcoa_bparams *p,
+			struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	mutex_lock(&mdev->bc.lock);
+	ret = mcoa_binding_change_locked(mdev, p, extack);
+	mutex_unlock(&mdev->bc.lock);
+	return ret;
+}
+
+/* ---- flow rules and per-HoA state ------------------------------------- */
+
+static struct mcoa_flow *mcoa_flow_find(struct mcoa_hoa *hoa, u16 fid)
+{
+	struct mcoa_flow *f;
+
+	list_for_each_entry(f, &hoa->flows, list)
+		if (f->fid == fid)
+			return f;
+	return NULL;
+}
+
+static int mcoa_flow_add_locked(struct mcoa_bcache *bc,
+				const struct in6_addr *addr,
+				const struct mcoa_flow *tmpl,
+				struct netlink_ext_ack *extack)
+{
+	struct list_head *prev;
+	struct mcoa_flow *f, *pos;
+	struct mcoa_hoa *hoa;
+
+	if (bc->dead)
+		return -ENODEV;
+	hoa = mcoa_hoa_get_or_create(bc, addr);
+	if (IS_ERR(hoa))
+		return PTR_ERR(hoa);
+	if (mcoa_flow_find(hoa, tmpl->fid)) {
+		NL_SET_ERR_MSG(extack, "flow rule (hoa, fid) already exists");
+		return -EEXIST;
+	}
+	if (hoa->nflows >= MCOA_FLOWS_MAX) {
+		NL_SET_ERR_MSG(extack, "too many flow rules for this hoa");
+		mcoa_hoa_put_if_unused(bc, hoa);
+		return -ENOSPC;
+	}
+	f = kmemdup(tmpl, sizeof(*f), GFP_KERNEL);
+	if (!f) {
+		mcoa_hoa_put_if_unused(bc, hoa);
+		return -ENOMEM;
+	}
+	atomic64_set(&f->packets, 0);
+	prev = &hoa->flows;
+	list_for_each_entry(pos, &hoa->flows, list) {
+		if (pos->pri > f->pri)
+			break;
+		prev = &pos->list;
+	}
+	list_add_rcu(&f->list, prev);
+	hoa->nflows++;
+	return 0;
+}
+
+int mcoa_flow_add(struct mcoa_dev *mdev, const struct in6_addr *hoa,
+		  const struct mcoa_flow *tmpl, struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	mutex_lock(&mdev->bc.lock);
+	ret = mcoa_flow_add_locked(&mdev->bc, hoa, tmpl, extack);
+	mutex_unlock(&mdev->bc.lock);
+	return ret;
+}
+
+int mcoa_flow_remove(struct mcoa_dev *mdev, const struct in6_addr *addr,
+		     u16 fid)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+	struct mcoa_hoa *hoa;
+	struct mcoa_flow *f = NULL;
+
+	mutex_lock(&bc->lock);
+	hoa = rhashtable_lookup_fast(&bc->hoas, addr, mcoa_hoa_params);
+	if (hoa)
+		f = mcoa_flow_find(hoa, fid);
+	if (f) {
+		list_del_rcu(&f->list);
+		kfree_rcu(f, rcu);
+		hoa->nflows--;
+		mcoa_hoa_put_if_unused(bc, hoa);
+	}
+	mutex_unlock(&bc->lock);
+	return f ? 0 : -ENOENT;
+}
+
+int mcoa_hoa_set(struct mcoa_dev *mdev, const struct in6_addr *addr,
+		 u32 policy, bool has_policy, u16 seq, bool has_seq)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+	struct mcoa_hoa *hoa;
+	int ret = 0;
+
+	mutex_lock(&bc->lock);
+	if (bc->dead) {
+		ret = -ENODEV;
+		goto out;
+	}
+	hoa = mcoa_hoa_get_or_create(bc, addr);
+	if (IS_ERR(hoa)) {
+		ret = PTR_ERR(hoa);
+		goto out;
+	}
+	if (has_policy)
+		WRITE_ONCE(hoa->policy, policy);
+	if (has_seq) {
+		hoa->seq = seq;
+		hoa->seq_set = true;
+	}
+	mcoa_hoa_put_if_unused(bc, hoa);
+out:
+	mutex_unlock(&bc->lock);
+	return ret;
+}
+
+/* ---- per device and per module ---------------------------------------- */
+
+int mcoa_bcache_init(struct mcoa_dev *mdev)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+	int ret;
+
+	mutex_init(&bc->lock);
+	INIT_DELAYED_WORK(&bc->gc, mcoa_gc_work);
+	ret = rhashtable_init(&bc->bindings, &mcoa_binding_params);
+	if (ret)
+		return ret;
+	ret = rhltable_init(&bc->coas, &mcoa_coa_params);
+	if (ret)
+		goto err_coas;
+	ret = rhashtable_init(&bc->hoas, &mcoa_hoa_params);
+	if (ret)
+		goto err_hoas;
+	bc->ready = true;
+	return 0;
+
+err_hoas:
+	rhltable_destroy(&bc->coas);
+err_coas:
+	rhashtable_destroy(&bc->bindings);
+	return ret;
+}
+
+static void mcoa_binding_free_fn(void *ptr, void *arg)
+{
+	struct mcoa_binding *b = ptr;
+
+	call_rcu(&b->rcu, mcoa_binding_free_rcu);
+}
+
+static void mcoa_hoa_free_fn(void *ptr, void *arg)
+{
+	struct mcoa_hoa *hoa = ptr;
+
+	call_rcu(&hoa->rcu, mcoa_hoa_free_rcu);
+}
+
+/* Idempotent: the netdev destructor may run after a failed newlink. */
+void mcoa_bcache_destroy(struct mcoa_dev *mdev)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+
+	if (!bc->ready)
+		return;
+	bc->ready = false;
+	cancel_delayed_work_sync(&bc->gc);
+	/* Normally empty by now (dellink flushed); free any stragglers. */
+	rhltable_destroy(&bc->coas);
+	rhashtable_free_and_destroy(&bc->bindings, mcoa_binding_free_fn, NULL);
+	rhashtable_free_and_destroy(&bc->hoas, mcoa_hoa_free_fn, NULL);
+	mutex_destroy(&bc->lock);
+}
+
+int mcoa_bcache_module_init(void)
+{
+	get_random_bytes(&mcoa_hash_key, sizeof(mcoa_hash_key));
+	mcoa_binding_cache = KMEM_CACHE(mcoa_binding, 0);
+	if (!mcoa_binding_cache)
+		return -ENOMEM;
+	mcoa_hoa_cache = KMEM_CACHE(mcoa_hoa, 0);
+	if (!mcoa_hoa_cache) {
+		kmem_cache_destroy(mcoa_binding_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void mcoa_bcache_module_exit(void)
+{
+	kmem_cache_destroy(mcoa_hoa_cache);
+	kmem_cache_destroy(mcoa_binding_cache);
+}

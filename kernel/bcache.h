@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mcoa binding cache: (HoA, BID) -> binding, per-HoA and per-CoA indexes.
+ * See the comment at the top of bcache.c for locking and lifetimes.
+ */
+#ifndef _MCOA_BCACHE_H
+#define _MCOA_BCACHE_H
+
+#include <linux/atomic.h>
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct mcoa_dev;
+
+/* Upper bound on bindings per device; 1,000,000 must fit with room. */
+#define MCOA_BINDINGS_MAX	(1U << 22)
+#define MCOA_FLOWS_MAX		256	/* per HoA */
+
+struct mcoa_bkey {
+	struct in6_addr hoa;
+	u16 bid;
+	u16 pad;	/* always 0: the key is hashed and compared as bytes */
+};
+
+/*
+ * Per-binding counters. A percpu block per binding would cost
+ * nr_cpu_ids * 40 bytes for each of up to millions of bindings, so these
+ * are plain atomics: one flow sticks to one binding and mostly one CPU.
+ */
+struct mcoa_bstats {
+	atomic64_t tx_packets;
+	atomic64_t tx_bytes;
+	atomic64_t tx_dropped;
+	atomic64_t rx_packets;
+	atomic64_t rx_bytes;
+};
+
+struct mcoa_hoa;
+
+struct mcoa_binding {
+	struct rhash_head node;		/* bcache->bindings, key */
+	struct rhlist_head coa_node;	/* bcache->coas, coa */
+	struct list_head hoa_list;	/* hoa->bindings, ascending bid */
+	struct mcoa_bkey key;
+	struct in6_addr coa;
+	struct in6_addr peer;
+	struct mcoa_hoa *hoa;
+	u32 link;
+	u32 flags;
+	u32 lifetime;
+	u8 prio;
+	bool dead;
+	unsigned long expires;		/* jiffies; 0 never */
+	unsigned long verified;		/* jiffies; 0 never verified */
+	struct mcoa_bstats stats;
+	struct rcu_head rcu;
+};
+
+struct mcoa_flow {
+	struct list_head list;		/* hoa->flows, ascending pri */
+	u16 fid;
+	u16 pri;
+	struct in6_addr src;
+	struct in6_addr dst;
+	u8 src_plen;
+	u8 dst_plen;
+	u8 proto;			/* 0: any */
+	u8 tclass;
+	u8 tclass_mask;			/* 0: any */
+	u8 nbids;
+	u16 sport_min, sport_max;	/* 0..0xffff when absent */
+	u16 dport_min, dport_max;
+	u16 bids[16];
+	atomic64_t packets;
+	struct rcu_head rcu;
+};
+
+struct mcoa_hoa {
+	struct rhash_head node;		/* bcache->hoas, addr */
+	struct in6_addr addr;
+	struct list_head bindings;	/* RCU readers, bcache->lock writers */
+	struct list_head flows;		/* same */
+	u32 nbindings;
+	u32 nflows;
+	u32 policy;			/* enum mcoa_policy */
+	u16 seq;
+	u16 recent_bid;			/* written locklessly from rx */
+	bool seq_set;
+	struct rcu_head rcu;
+};
+
+struct mcoa_bcache {
+	struct mutex lock;		/* all writers */
+	struct rhashtable bindings;
+	struct rhltable coas;
+	struct rhashtable hoas;
+	u32 count;
+	u32 nlinked;			/* bindings with a link set */
+	u32 ntimed;			/* bindings with a lifetime */
+	u64 removals;			/* bumped by every removal */
+	bool dead;			/* device going away: no inserts */
+	bool ready;			/* tables initialised */
+	struct delayed_work gc;
+};
+
+/* New binding or changes to one; MCOA_BP_* say which fields are given. */
+struct mcoa_bparams {
+	struct mcoa_bkey key;
+	struct in6_addr coa;
+	struct in6_addr peer;
+	u32 link;
+	u32 flags;
+	u32 lifetime;
+	u8 prio;
+	u32 has;
+};
+
+#define MCOA_BP_COA		BIT(0)
+#define MCOA_BP_PEER		BIT(1)
+#define MCOA_BP_LINK		BIT(2)
+#define MCOA_BP_FLAGS		BIT(3)
+#define MCOA_BP_LIFETIME	BIT(4)
+#define MCOA_BP_PRIO		BIT(5)
+
+int mcoa_bcache_module_init(void);
+void mcoa_bcache_module_exit(void);
+
+int mcoa_bcache_init(struct mcoa_dev *mdev);
+void mcoa_bcache_flush_all(struct mcoa_dev *mdev, u32 reason);
+void mcoa_bcache_destroy(struct mcoa_dev *mdev);
+
+/* Readers: rcu_read_lock() (or _bh) held, or bcache->lock. */
+struct mcoa_binding *mcoa_binding_lookup(struct mcoa_dev *mdev,
+					 const struct mcoa_bkey *key);
+struct mcoa_hoa *mcoa_hoa_lookup(struct mcoa_dev *mdev,
+				 const struct in6_addr *addr);
+struct mcoa_binding *mcoa_coa_match(struct mcoa_dev *mdev,
+				    const struct in6_addr *coa,
+				    const struct in6_addr *hoa);
+bool mcoa_binding_live(const struct mcoa_binding *b);
+void mcoa_binding_verified(struct mcoa_binding *b);
+
+/* Writers: take bcache->lock themselves. */
+int mcoa_binding_add(struct mcoa_dev *mdev, const struct mcoa_bparams *p,
+		     struct netlink_ext_ack *extack);
+int mcoa_binding_change(struct mcoa_dev *mdev, const struct mcoa_bparams *p,
+			struct netlink_ext_ack *extack);
+int mcoa_binding_remove(struct mcoa_dev *mdev, const struct mcoa_bkey *key);
+int mcoa_bcache_flush_hoa(struct mcoa_dev *mdev, const struct in6_addr *hoa);
+void mcoa_bcache_link_gone(struct mcoa_dev *mdev, int ifindex);
+
+int mcoa_flow_add(struct mcoa_dev *mdev, const struct in6_addr *hoa,
+		  const struct mcoa_flow *tmpl, struct netlink_ext_ack *extack);
+int mcoa_flow_remove(struct mcoa_dev *mdev, const struct in6_addr *hoa,
+		     u16 fid);
+int mcoa_hoa_set(struct mcoa_dev *mdev, const struct in6_addr *addr,
+		 u32 policy, bool has_policy, u16 seq, bool has_seq);
+
+#endif /* _MCOA_BCACHE_H */

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-flow choice of a binding (care-of address) for a HoA:
+ *  1. flow rules, in ascending priority: the first rule that matches the
+ *     inner packet picks the first live BID of its list;
+ *  2. policy hash: rendezvous (highest random weight) hashing of the flow
+ *     over the live bindings, so that adding or removing one binding moves
+ *     only the flows that must move;
+ *  3. the most recently verified live binding (RFC 5648 s.3).
+ * Home bindings (H flag) never carry tunnelled traffic.
+ */
+
+#include <linux/ipv6.h>
+#include <linux/rculist.h>
+#include <linux/siphash.h>
+#include <net/dsfield.h>
+#include <net/flow_dissector.h>
+#include <net/ipv6.h>
+
+#include <linux/mcoa.h>
+
+#include "bcache.h"
+#include "select.h"
+
+static hsiphash_key_t mcoa_rendezvous_key __read_mostly;
+
+static bool mcoa_usable(const struct mcoa_binding *b)
+{
+	return mcoa_binding_live(b) &&
+	       !(READ_ONCE(b->flags) & MCOA_BINDING_FLAGS_HOME);
+}
+
+static struct mcoa_binding *mcoa_find_usable(struct mcoa_hoa *hoa, u16 bid)
+{
+	struct mcoa_binding *b;
+
+	list_for_each_entry_rcu(b, &hoa->bindings, hoa_list) {
+		if (b->key.bid > bid)
+			break;
+		if (b->key.bid == bid)
+			return mcoa_usable(b) ? b : NULL;
+	}
+	return NULL;
+}
+
+static bool mcoa_in_range(u16 v, u16 min, u16 max)
+{
+	return v >= min && v <= max;
+}
+
+static bool mcoa_flow_match(const struct mcoa_flow *f,
+			    const struct flow_keys *k, u8 tclass)
+{
+	if (f->src_plen &&
+	    !ipv6_prefix_equal(&f->src, &k->addrs.v6addrs.src, f->src_plen))
+		return false;
+	if (f->dst_plen &&
+	    !ipv6_prefix_equal(&f->dst, &k->addrs.v6addrs.dst, f->dst_plen))
+		return false;
+	if (f->proto && f->proto != k->basic.ip_proto)
+		return false;
+	if ((tclass & f->tclass_mask) != (f->tclass & f->tclass_mask))
+		return false;
+	return mcoa_in_range(ntohs(k->ports.src), f->sport_min, f->sport_max) &&
+	       mcoa_in_range(ntohs(k->ports.dst), f->dport_min, f->dport_max);
+}
+
+static struct mcoa_binding *mcoa_select_rule(struct mcoa_hoa *hoa,
+					     struct sk_buff *skb)
+{
+	struct mcoa_binding *b;
+	struct flow_keys keys;
+	struct mcoa_flow *f;
+	u8 tclass;
+	int i;
+
+	if (!skb_flow_dissect_flow_keys(skb, &keys, 0) ||
+	    keys.control.addr_type != FLOW_DISSECTOR_KEY_IPV6_ADDRS)
+		return NULL;
+	tclass = ipv6_get_dsfield(ipv6_hdr(skb));
+	list_for_each_entry_rcu(f, &hoa->flows, list) {
+		if (!mcoa_flow_match(f, &keys, tclass))
+			continue;
+		atomic64_inc(&f->packets);
+		for (i = 0; i < f->nbids; i++) {
+			b = mcoa_find_usable(hoa, f->bids[i]);
+			if (b)
+				return b;
+		}
+		/* None of its BIDs is live: fall through to the default. */
+		return NULL;
+	}
+	return NULL;
+}
+
+static struct mcoa_binding *mcoa_select_hash(struct mcoa_hoa *hoa, u32 hash)
+{
+	struct mcoa_binding *b, *best = NULL;
+	u32 w, best_w = 0;
+
+	list_for_each_entry_rcu(b, &hoa->bindings, hoa_list) {
+		if (!mcoa_usable(b))
+			continue;
+		w = hsiphash_2u32(hash, b->key.bid, &mcoa_rendezvous_key);
+		if (!best || w > best_w) {
+			best = b;
+			best_w = w;
+		}
+	}
+	return best;
+}
+
+static struct mcoa_binding *mcoa_select_recent(struct mcoa_hoa *hoa)
+{
+	u16 bid = READ_ONCE(hoa->recent_bid);
+	struct mcoa_binding *b, *best = NULL;
+
+	if (bid) {
+		best = mcoa_find_usable(hoa, bid);
+		if (best)
+			return best;
+	}
+	/* Else the live binding verified last; never-verified ones last. */
+	list_for_each_entry_rcu(b, &hoa->bindings, hoa_list) {
+		if (!mcoa_usable(b))
+			continue;
+		if (!best || time_after(READ_ONCE(b->verified),
+					READ_ONCE(best->verified)))
+			best = b;
+	}
+	return best;
+}
+
+struct mcoa_binding *mcoa_select(struct mcoa_hoa *hoa, struct sk_buff *skb)
+{
+	struct mcoa_binding *b;
+
+	if (!list_empty(&hoa->flows)) {
+		b = mcoa_select_rule(hoa, skb);
+		if (b)
+			return b;
+	}
+	if (READ_ONCE(hoa->policy) == MCOA_POLICY_HASH) {
+		/*
+		 * Symmetric and computed from the packet, not skb->hash:
+		 * a socket's tx hash changes on retransmit timeouts and
+		 * would move the flow to another CoA.
+		 */
+		b = mcoa_select_hash(hoa, __skb_get_hash_symmetric(skb));
+		if (b)
+			return b;
+	}
+	return mcoa_select_recent(hoa);
+}
+
+void mcoa_select_init(void)
+{
+	get_random_bytes(&mcoa_rendezvous_key, sizeof(mcoa_rendezvous_key));
+}
