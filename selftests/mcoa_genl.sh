@@ -1,0 +1,349 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The "mcoa" genetlink API seen from userspace: every malformed or invalid
+# request is refused with an extack naming the attribute and changes
+# nothing; mcoactl exit codes (0 ok, 1 kernel refused, 2 usage); JSON
+# output is valid; batch mode pipelines and reports FILE:LINE; monitor
+# prints one event per line; the iproute2 plugin parses and prints mode.
+source "$(dirname "$0")/lib.sh"
+
+require_command jq
+GENL_RAW=${GENL_RAW:-$MCOA_TOP/selftests/genl_raw}
+[ -x "$GENL_RAW" ] || { echo "SKIP: $GENL_RAW not built"; exit $ksft_skip; }
+
+H=fd00:1::100
+C1=fd00:21::2
+C2=fd00:22::2
+P=fd00:1::1
+TMP=$(mktemp -d)
+defer rm -rf "$TMP"
+
+# a hung request must fail the test, not stall the suite
+ctl() { in_ns "$ns" timeout 60 "$MCOACTL" "$@"; }
+raw() { in_ns "$ns" timeout 60 "$GENL_RAW" "$@"; }
+
+# state: everything the kernel holds for mip0, to prove a rejected
+# request changed nothing (timers and counters excluded: they move)
+state()
+{
+	ctl binding show dev mip0 |
+		sed -E 's/ (expires|verified) [0-9.]+s//g; /^    tx /d'
+	ctl flow show dev mip0 | sed -E 's/ packets [0-9]+//'
+	ctl hoa show dev mip0
+}
+
+# expect_reject NAME PATTERN CMD...: CMD fails (exit 1), its output
+# matches PATTERN (extended regex), and the kernel state is still $BASE.
+expect_reject()
+{
+	local name=$1 pat=$2 out rc
+	shift 2
+
+	RET=0
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc -eq 1 ]
+	check_err $? "exit code $rc, expected 1: $out"
+	echo "$out" | grep -Eq -- "$pat"
+	check_err $? "\"$out\" does not match /$pat/"
+	[ "$BASE" == "$(state)" ]
+	check_err $? "kernel state changed by a rejected request"
+	log_test "$name"
+}
+
+setup()
+{
+	mcoa_load
+	setup_ns ns
+	ctl link add mip0 mode ha || fail_now "mcoactl link add"
+	ip -n "$ns" link set mip0 up
+	ip -n "$ns" link add dummy0 type dummy 2>/dev/null ||
+		ip -n "$ns" link add dummy0 type veth peer name dummy1
+	ctl binding add dev mip0 hoa $H bid 1 coa $C1 peer $P ||
+		fail_now "first binding"
+}
+
+test_malformed()
+{
+	local ifi lo
+
+	ifi=$(ip netns exec "$ns" cat /sys/class/net/mip0/ifindex)
+	lo=$(ip netns exec "$ns" cat /sys/class/net/lo/ifindex)
+	BASE=$(state)
+
+	expect_reject "binding-new without ifindex: extack names ifindex" \
+		'ifindex' \
+		raw binding-new nest:binding addr:hoa=$H u16:bid=2 addr:coa=$C2 end
+	expect_reject "binding-new on a non-mcoa device: extack names ifindex" \
+		'ifindex' \
+		raw binding-new u32:ifindex=$lo nest:binding addr:hoa=$H u16:bid=2 addr:coa=$C2 end
+	expect_reject "binding-new on a missing ifindex: extack names ifindex" \
+		'ifindex' \
+		raw binding-new u32:ifindex=999999 nest:binding addr:hoa=$H u16:bid=2 addr:coa=$C2 end
+	expect_reject "binding-new without binding nest: extack names binding" \
+		'binding' \
+		raw binding-new u32:ifindex=$ifi
+	expect_reject "binding-new bid 0: extack names binding.bid" \
+		'binding\.bid' \
+		raw binding-new u32:ifindex=$ifi nest:binding addr:hoa=$H u16:bid=0 addr:coa=$C2 end
+	expect_reject "binding-new without bid: extack names bid" \
+		'bid' \
+		raw binding-new u32:ifindex=$ifi nest:binding addr:hoa=$H addr:coa=$C2 end
+	expect_reject "binding-new hoa of 8 bytes: extack names binding.hoa" \
+		'binding\.hoa' \
+		raw binding-new u32:ifindex=$ifi nest:binding hex:hoa=fd00000100000000 u16:bid=2 addr:coa=$C2 end
+	expect_reject "binding-new coa of 17 bytes: extack names binding.coa" \
+		'binding\.coa' \
+		raw binding-new u32:ifindex=$ifi nest:binding addr:hoa=$H u16:bid=2 hex:coa=fd0000220000000000000000000000000200 end
+	expect_reject "binding-new with coa4 (reserved): extack names coa4" \
+		'coa4' \
+		raw binding-new u32:ifindex=$ifi nest:binding addr:hoa=$H u16:bid=2 u32:coa4=0x0a000001 end
+	expect_reject "binding-new prio 200: extack names binding.prio" \
+		'binding\.prio' \
+		raw binding-new u32:ifindex=$ifi nest:binding addr:hoa=$H u16:bid=2 addr:coa=$C2 u8:prio=200 end
+	expect_reject "binding-new unknown flags: extack names binding.flags" \
+		'flags' \
+		ctl binding add dev mip0 hoa $H bid 2 coa $C2 flags 0x80
+	expect_reject "binding-new without coa: extack names coa" \
+		'coa' \
+		raw binding-new u32:ifindex=$ifi nest:binding addr:hoa=$H u16:bid=2 end
+	expect_reject "binding-new unknown attribute: rejected (strict)" \
+		'binding|attribute|Unknown|unknown' \
+		raw binding-new u32:ifindex=$ifi nest:binding addr:hoa=$H u16:bid=2 addr:coa=$C2 u32:77=1 end
+	expect_reject "binding-new link that does not exist: extack names link" \
+		'link' \
+		raw binding-new u32:ifindex=$ifi nest:binding addr:hoa=$H u16:bid=2 addr:coa=$C2 u32:link=999999 end
+	expect_reject "binding-new duplicate (hoa, bid): EEXIST" \
+		'exist|EEXIST' \
+		ctl binding add dev mip0 hoa $H bid 1 coa $C2
+	expect_reject "binding-set on an unknown bid: ENOENT" \
+		'no binding|not found|No such|ENOENT' \
+		ctl binding set dev mip0 hoa $H bid 9 coa $C2
+	expect_reject "binding-del on an unknown bid: ENOENT" \
+		'no binding|not found|No such|ENOENT' \
+		ctl binding del dev mip0 hoa $H bid 9
+	expect_reject "flow-new with 17 bids: extack names flow.bids" \
+		'bids' \
+		raw flow-new u32:ifindex=$ifi nest:flow addr:hoa=$H u16:fid=1 \
+			hex:bids=0100020003000400050006000700080009000a000b000c000d000e000f0010001100 end
+	expect_reject "flow-new fid 0: extack names flow.fid" \
+		'flow\.fid' \
+		raw flow-new u32:ifindex=$ifi nest:flow addr:hoa=$H u16:fid=0 hex:bids=0100 end
+	expect_reject "flow-new src-plen 129: extack names flow.src-plen" \
+		'src-plen' \
+		raw flow-new u32:ifindex=$ifi nest:flow addr:hoa=$H u16:fid=1 addr:src=fd00:1::10 u8:src-plen=129 hex:bids=0100 end
+	expect_reject "hoa-set policy 7: extack names hoa.policy" \
+		'policy' \
+		raw hoa-set u32:ifindex=$ifi nest:hoa addr:addr=$H u32:policy=7 end
+	expect_reject "unknown command 200: rejected" \
+		'.' \
+		raw 200 u32:ifindex=$ifi
+}
+
+test_usage_errors()
+{
+	local out rc
+
+	RET=0
+	for args in "binding add dev mip0 hoa $H bid 0 coa $C2" \
+		    "binding add dev mip0 hoa nope bid 2 coa $C2" \
+		    "binding add dev mip0 hoa $H bid 2 coa $C2 frob 1" \
+		    "binding add dev mip0 hoa $H bid 2" \
+		    "binding add dev mip0 hoa $H bid 2 coa $C2 prio 128" \
+		    "flow add dev mip0 hoa $H fid 1 bids 1,x" \
+		    "flow add dev mip0 hoa $H fid 1 sport 9-3 bids 1" \
+		    "policy set dev mip0 hoa $H fastest" \
+		    "link add x mode both" \
+		    "binding frob"; do
+		# shellcheck disable=SC2086
+		out=$(ctl $args 2>&1)
+		rc=$?
+		[ $rc -eq 2 ]
+		check_err $? "'$args': exit $rc, expected 2: $out"
+		echo "$out" | grep -q 'Usage:'
+		check_err $? "'$args': no usage text: $out"
+	done
+	out=$(ctl binding add dev mip0 hoa $H bid 2 coa $C2 frob 1 2>&1)
+	echo "$out" | grep -q '"frob"'
+	check_err $? "unknown keyword not named: $out"
+	out=$(ctl binding add dev mip0 hoa nope bid 2 coa $C2 2>&1)
+	echo "$out" | grep -q '"nope"'
+	check_err $? "bad address not named: $out"
+	ctl binding add dev nodev0 hoa $H bid 2 coa $C2 >/dev/null 2>&1
+	rc=$?
+	[ $rc -eq 1 ]
+	check_err $? "unknown device: exit $rc, expected 1"
+	[ "$BASE" == "$(state)" ]
+	check_err $? "kernel state changed by a usage error"
+	log_test "mcoactl usage errors: exit 2, keyword named, nothing sent"
+}
+
+test_roundtrip_json()
+{
+	local j
+
+	RET=0
+	ctl binding add dev mip0 hoa $H bid 2 coa $C2 peer $P link dummy0 \
+		lifetime 600 prio 3
+	check_err $? "binding add bid 2"
+	j=$(ctl -j binding show dev mip0 hoa $H bid 2)
+	check_err $? "binding show bid 2"
+	echo "$j" | jq -e --arg c $C2 --arg p $P \
+		'.[0] | .bid == 2 and .coa == $c and .peer == $p and .prio == 3
+		 and .lifetime == 600 and .link_dev == "dummy0" and .dev == "mip0"
+		 and (.expires_ms | type) == "number" and .expires_ms <= 600000
+		 and .home == false' >/dev/null
+	check_err $? "binding JSON does not round-trip: $j"
+	ctl binding set dev mip0 hoa $H bid 2 prio 5
+	check_err $? "binding set prio"
+	ctl -j binding show dev mip0 | jq -e \
+		'map(select(.bid == 2))[0] | .prio == 5 and .lifetime == 600' >/dev/null
+	check_err $? "binding set changed more than prio"
+	[ "$(ctl -j binding show | jq length)" -eq 2 ]
+	check_err $? "binding show (all devices) does not list 2 bindings"
+	ctl binding show dev mip0 | grep -q "bid 2 coa $C2"
+	check_err $? "text output lacks bid 2"
+
+	ctl flow add dev mip0 hoa $H fid 7 pri 10 dst $H/128 proto tcp dport 80-88 \
+		tclass 0x20/0xfc bids 2,1
+	check_err $? "flow add"
+	ctl -j flow show dev mip0 | jq -e \
+		'.[0] | .fid == 7 and .pri == 10 and .proto == 6 and .dport_min == 80
+		 and .dport_max == 88 and .bids == [2,1] and .tclass == 32
+		 and .tclass_mask == 252' >/dev/null
+	check_err $? "flow JSON does not round-trip: $(ctl -j flow show dev mip0)"
+	ctl policy set dev mip0 hoa $H recent seq 42
+	check_err $? "policy set"
+	ctl -j hoa show dev mip0 | jq -e --arg h $H \
+		'map(select(.hoa == $h))[0] | .policy == "recent" and .seq == 42' >/dev/null
+	check_err $? "hoa JSON: $(ctl -j hoa show dev mip0)"
+	ctl -j stats dev mip0 | jq -e '.[0] | .mode == "ha" and .dev == "mip0"' >/dev/null
+	check_err $? "stats JSON: $(ctl -j stats dev mip0)"
+	ctl -j stats | jq -e 'length == 1' >/dev/null
+	check_err $? "stats dump JSON: $(ctl -j stats)"
+	ctl flow del dev mip0 hoa $H fid 7
+	check_err $? "flow del"
+	[ "$(ctl -j flow show dev mip0 | jq length)" -eq 0 ]
+	check_err $? "flow still listed after del"
+	log_test "add/set/show round trip, JSON valid with stable keys"
+}
+
+test_batch()
+{
+	local out rc n i
+
+	RET=0
+	{
+		echo "# comment line"
+		for ((i = 100; i < 1100; i++)); do
+			printf 'binding add dev mip0 hoa fd00:2::%x bid 1 coa %s\n' $i $C1
+		done
+	} > "$TMP/ok.batch"
+	ctl -b "$TMP/ok.batch"
+	check_err $? "1000-line batch failed"
+	n=$(ctl -j binding show dev mip0 | jq length)
+	[ "$n" -eq 1002 ]
+	check_err $? "expected 1002 bindings after batch, got $n"
+
+	printf 'binding add dev mip0 hoa fd00:3::1 bid 1 coa %s\nbinding add dev mip0 hoa %s bid 1 coa %s\nbinding add dev mip0 hoa fd00:3::2 bid 1 coa %s\n' \
+		$C1 $H $C1 $C1 > "$TMP/bad.batch"
+	out=$(ctl -b "$TMP/bad.batch" 2>&1)
+	rc=$?
+	[ $rc -eq 1 ]
+	check_err $? "failing batch: exit $rc, expected 1"
+	echo "$out" | grep -q "^$TMP/bad.batch:2: "
+	check_err $? "failing batch not reported as FILE:2: $out"
+
+	printf 'binding show dev mip0 hoa fd00:3::1\nbinding add dev mip0 bid x\n' > "$TMP/usage.batch"
+	out=$(ctl -b "$TMP/usage.batch" 2>&1)
+	rc=$?
+	[ $rc -eq 2 ]
+	check_err $? "usage error in batch: exit $rc, expected 2"
+	echo "$out" | grep -q "usage.batch:2: "
+	check_err $? "usage error in batch not reported as FILE:2: $out"
+
+	echo "binding flush dev mip0 hoa fd00:3::1" | ctl -b -
+	check_err $? "batch from stdin"
+	for ((i = 100; i < 1100; i++)); do
+		printf 'binding del dev mip0 hoa fd00:2::%x bid 1\n' $i
+	done | ctl -b -
+	check_err $? "batch del"
+	ctl binding flush dev mip0 hoa fd00:3::2
+	n=$(ctl -j binding show dev mip0 | jq length)
+	[ "$n" -eq 2 ]
+	check_err $? "expected 2 bindings after batch del, got $n"
+	log_test "batch: 1000 pipelined adds, FILE:LINE errors, stdin"
+}
+
+mon_probe()
+{
+	ctl binding del dev mip0 hoa fd00:4::1 bid 1 >/dev/null 2>&1
+	ctl binding add dev mip0 hoa fd00:4::1 bid 1 coa $C1 >/dev/null 2>&1
+	grep -q fd00:4::1 "$TMP/mon"
+}
+
+test_monitor()
+{
+	local pid n
+
+	RET=0
+	ctl -j monitor > "$TMP/mon" 2>"$TMP/mon.err" &
+	pid=$!
+	defer kill $pid
+	# the subscription is in place once a probe's event shows up
+	busywait 10000 mon_probe
+	check_err $? "no event seen: $(cat "$TMP/mon.err")"
+	ctl binding set dev mip0 hoa fd00:4::1 bid 1 coa $C2
+	ctl binding del dev mip0 hoa fd00:4::1 bid 1
+	busywait 5000 grep -q '"event":"del"' "$TMP/mon"
+	check_err $? "no del event: $(cat "$TMP/mon")"
+	jq -e . "$TMP/mon" >/dev/null
+	check_err $? "monitor output is not JSON lines: $(cat "$TMP/mon")"
+	n=$(jq -r 'select(.binding.hoa == "fd00:4::1") | .event' "$TMP/mon" | sort -u | tr '\n' ' ')
+	[[ $n == *new* && $n == *change* && $n == *del* ]]
+	check_err $? "expected new, change, del events, got: $n"
+	jq -e 'select(.event == "del") | .reason == "user"' "$TMP/mon" >/dev/null
+	check_err $? "del event without reason user"
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	log_test "monitor -j: one JSON event per line (new, change, del)"
+}
+
+test_iproute2_plugin()
+{
+	local lib=$MCOA_TOP/iproute2 out rc
+
+	RET=0
+	if [ ! -f "$lib/link_mcoa.so" ]; then
+		RET=$ksft_skip
+		retmsg="iproute2/link_mcoa.so not built"
+		log_test "ip link add type mcoa mode mn (iproute2 plugin)"
+		return
+	fi
+	IP_LIB_DIR=$lib ip -n "$ns" link add mip1 type mcoa mode mn
+	check_err $? "ip link add mip1 type mcoa mode mn"
+	IP_LIB_DIR=$lib ip -n "$ns" -d link show mip1 | grep -q 'mcoa mode mn'
+	check_err $? "ip -d link show: $(IP_LIB_DIR=$lib ip -n "$ns" -d link show mip1)"
+	IP_LIB_DIR=$lib ip -n "$ns" -j -d link show mip1 |
+		jq -e '.[0].linkinfo.info_data.mode == "mn"' >/dev/null
+	check_err $? "ip -j -d link show: no info_data.mode"
+	ctl -j stats dev mip1 | jq -e '.[0].mode == "mn"' >/dev/null
+	check_err $? "mcoactl stats does not report mode mn"
+	out=$(IP_LIB_DIR=$lib ip -n "$ns" link add mip2 type mcoa mode both 2>&1)
+	rc=$?
+	[ $rc -ne 0 ] && echo "$out" | grep -q 'invalid mode "both"'
+	check_err $? "bad mode not rejected by the plugin: $out"
+	ip -n "$ns" link show mip2 >/dev/null 2>&1
+	check_fail $? "mip2 created despite a bad mode"
+	ip -n "$ns" link del mip1
+	log_test "ip link add type mcoa mode mn (iproute2 plugin)"
+}
+
+setup
+test_malformed
+test_usage_errors
+test_roundtrip_json
+test_batch
+test_monitor
+test_iproute2_plugin
+exit $EXIT_STATUS
