@@ -1,0 +1,242 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Data plane over three CoAs (topology in lib.sh / DESIGN.md):
+#  - UDP flows from the CN reach the HoA over all three CoAs; the outer
+#    headers seen on r1..r3 are HA -> CoA_i, every flow sticks to one CoA,
+#    and the HA's per-binding tx counters match the captures;
+#  - the MN's echoes leave by the interface of the CoA they carry (outer
+#    source CoA_i seen on r_i only) and match the MN's and HA's counters;
+#  - deleting BID 2 moves only BID 2's flows; adding it back restores them
+#    (rendezvous hashing);
+#  - flow rules steer a flow to the first live BID of their list and fall
+#    back to the next one when it is deleted;
+#  - policy "recent" sends everything over the binding the MN used last.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib_dataplane.sh"
+
+require_command tcpdump
+require_command jq
+require_command "$DP_PY"
+[ -x "$MCOACTL" ] || { echo "SKIP: $MCOACTL not built"; exit $ksft_skip; }
+
+NFLOWS=24	# P(a given BID gets no flow) = (2/3)^24 < 1e-4
+PKTS=2
+SP0=41000
+
+test_three_coas()
+{
+	local i d u bad c
+
+	RET=0
+	dp_snap "$ha" ha0
+	dp_snap "$mn" mn0
+	dp_round $SP0 $NFLOWS $PKTS
+	dp_snap "$ha" ha1
+	dp_snap "$mn" mn1
+
+	check_err $DP_ECHO_OK "not every datagram was echoed: $(tr '\n' ' ' < "$DP_TMP/send.out")"
+	bad=$(head -5 "$DP_TMP/bad")
+	[ -z "$bad" ]
+	check_err $? "tunnel packets with wrong outer/inner headers: $bad"
+	grep -q SPLIT "$DP_TMP/map"
+	check_fail $? "a flow was split over several CoAs: $(grep SPLIT "$DP_TMP/map" | head -3)"
+	[ "$(wc -l < "$DP_TMP/map")" -eq $NFLOWS ]
+	check_err $? "only $(wc -l < "$DP_TMP/map") of $NFLOWS flows seen on the routers"
+	for i in 1 2 3; do
+		d=$(dp_count down $i)
+		[ "$d" -gt 0 ]
+		check_err $? "no downstream flow used CoA$i (r$i)"
+		c=$(dp_delta ha0 ha1 $i tx_packets)
+		[ "$c" = "$d" ]
+		check_err $? "HA binding $i tx_packets grew by $c, r$i saw $d packets"
+	done
+	log_test "CN flows reach the HoA over all three CoAs, HA counters match"
+
+	RET=0
+	[ "$(wc -l < "$DP_TMP/up")" -eq $((NFLOWS * PKTS)) ]
+	check_err $? "$(wc -l < "$DP_TMP/up") upstream tunnel packets, want $((NFLOWS * PKTS))"
+	for i in 1 2 3; do
+		u=$(dp_count up $i)
+		c=$(dp_delta mn0 mn1 $i tx_packets)
+		[ "$c" = "$u" ]
+		check_err $? "MN binding $i tx_packets grew by $c, r$i saw $u packets from CoA$i"
+		c=$(dp_delta ha0 ha1 $i rx_packets)
+		[ "$c" = "$u" ]
+		check_err $? "HA binding $i rx_packets grew by $c, r$i saw $u packets from CoA$i"
+	done
+	[ "$(awk '{print $2}' "$DP_TMP/up" | sort -u | wc -l)" -ge 2 ]
+	check_err $? "all MN replies used one CoA: $(awk '{print $2}' "$DP_TMP/up" | sort | uniq -c | tr '\n' ' ')"
+	log_test "MN replies leave by the interface of their CoA"
+
+	# The MN counts what arrives on CoA_i against binding i.
+	RET=0
+	for i in 1 2 3; do
+		d=$(dp_count down $i)
+		c=$(dp_delta mn0 mn1 $i rx_packets)
+		[ "$c" = "$d" ]
+		check_err $? "MN binding $i rx_packets grew by $c, r$i carried $d packets to CoA$i"
+	done
+	log_test "MN per-binding rx counters follow the receiving CoA"
+	cp "$DP_TMP/map" "$DP_TMP/mapA"
+}
+
+test_rendezvous()
+{
+	local f a b c moved=0 on2=0
+
+	RET=0
+	dp_both binding del dev mip0 hoa $HOA bid 2
+	check_err $? "binding del bid 2 failed"
+	dp_round $SP0 $NFLOWS $PKTS
+	check_err $DP_ECHO_OK "flows lost after deleting BID 2: $(tr '\n' ' ' < "$DP_TMP/send.out")"
+	cp "$DP_TMP/map" "$DP_TMP/mapB"
+	while read -r f a; do
+		b=$(dp_map_of "$f" "$DP_TMP/mapB")
+		if [ "$a" = 2 ]; then
+			on2=$((on2 + 1))
+			[ "$b" = 1 ] || [ "$b" = 3 ]
+			check_err $? "flow $f was on BID 2, now on '$b'"
+		else
+			[ "$b" = "$a" ]
+			check_err $? "flow $f moved from BID $a to '$b' though BID $a stayed"
+			[ "$b" = "$a" ] || moved=$((moved + 1))
+		fi
+	done < "$DP_TMP/mapA"
+	[ $on2 -gt 0 ]
+	check_err $? "no flow was on BID 2 before the delete: nothing to check"
+	log_test "deleting BID 2 moves only its $on2 flows (${moved} others moved)"
+
+	RET=0
+	dp_bind_add "$ha" 2 && dp_bind_add "$mn" 2
+	check_err $? "re-adding BID 2 failed"
+	dp_round $SP0 $NFLOWS $PKTS
+	check_err $DP_ECHO_OK "flows lost after re-adding BID 2"
+	while read -r f a; do
+		c=$(dp_map_of "$f")
+		b=$(dp_map_of "$f" "$DP_TMP/mapB")
+		[ "$c" = "$b" ] || [ "$c" = 2 ]
+		check_err $? "flow $f went from BID $b to $c when BID 2 came back"
+		[ "$c" = "$a" ]
+		check_err $? "flow $f is on BID $c, was on $a with the same bindings"
+	done < "$DP_TMP/mapA"
+	log_test "re-adding BID 2 takes back exactly its flows"
+}
+
+# next_bid B: 1 -> 2 -> 3 -> 1
+next_bid()
+{
+	echo $(($1 % 3 + 1))
+}
+
+test_flow_rules()
+{
+	local f fa x y r0 k c pk other=0
+
+	# F: the first flow, steered to two BIDs other than its hash choice.
+	f=$SP0
+	fa=$(dp_map_of $f "$DP_TMP/mapA")
+	x=$(next_bid "$fa"); y=$(next_bid "$x")
+	# R: four other flows, all steered to BID fa's neighbour y.
+	r0=$((SP0 + 10))
+
+	RET=0
+	dp_ctl "$ha" flow add dev mip0 hoa $HOA fid 1 pri 10 proto udp \
+		sport $f-$f bids $x,$y
+	check_err $? "flow add fid 1 failed"
+	dp_ctl "$ha" flow add dev mip0 hoa $HOA fid 2 pri 20 proto udp \
+		dst $HOA/128 sport $r0-$((r0 + 3)) bids $y
+	check_err $? "flow add fid 2 failed"
+	dp_round $SP0 $NFLOWS $PKTS
+	check_err $DP_ECHO_OK "flows lost with flow rules"
+	c=$(dp_map_of $f)
+	[ "$c" = "$x" ]
+	check_err $? "flow $f (hash: BID $fa) is on BID $c, rule says $x,$y"
+	for ((k = r0; k < r0 + 4; k++)); do
+		c=$(dp_map_of $k)
+		[ "$c" = "$y" ]
+		check_err $? "flow $k is on BID $c, range rule says $y"
+	done
+	while read -r k c; do
+		[ "$k" = "$f" ] && continue
+		[ "$k" -ge $r0 ] && [ "$k" -lt $((r0 + 4)) ] && continue
+		[ "$(dp_map_of "$k")" = "$c" ] || other=$((other + 1))
+	done < "$DP_TMP/mapA"
+	[ $other = 0 ]
+	check_err $? "$other flows without a rule moved"
+	pk=$(dp_ctl "$ha" -j flow show dev mip0 hoa $HOA |
+		jq -r '.[] | select(.fid == 1) | .packets')
+	[ "$pk" = "$PKTS" ]
+	check_err $? "rule fid 1 counted '$pk' packets, want $PKTS"
+	log_test "flow rules steer flows to the first BID of their list"
+
+	RET=0
+	dp_both binding del dev mip0 hoa $HOA bid "$x"
+	check_err $? "binding del bid $x failed"
+	dp_round $SP0 $NFLOWS $PKTS
+	check_err $DP_ECHO_OK "flows lost after deleting BID $x"
+	c=$(dp_map_of $f)
+	[ "$c" = "$y" ]
+	check_err $? "flow $f is on BID $c after BID $x went, rule says $x,$y"
+	log_test "flow rule falls back to the next BID when the first is deleted"
+
+	dp_ctl "$ha" flow del dev mip0 hoa $HOA fid 1
+	dp_ctl "$ha" flow del dev mip0 hoa $HOA fid 2
+	dp_bind_add "$ha" "$x" && dp_bind_add "$mn" "$x" ||
+		fail_now "cannot re-add BID $x"
+}
+
+# dp_all_on R: true if every flow of the last round went through router R.
+dp_all_on()
+{
+	[ "$(awk -v r="$1" '$2 != r' "$DP_TMP/map" | wc -l)" = 0 ] &&
+		[ "$(wc -l < "$DP_TMP/map")" -gt 0 ]
+}
+
+test_policy_recent()
+{
+	local b
+
+	RET=0
+	dp_ctl "$ha" policy set dev mip0 hoa $HOA recent
+	check_err $? "policy set recent failed"
+	# Everything the MN sends leaves by one chosen CoA; that is the
+	# binding the HA verified last.
+	for b in 3 1; do
+		dp_ctl "$mn" flow add dev mip0 hoa $HOA fid 9 src $HOA/128 bids $b
+		check_err $? "MN flow add bids $b failed"
+		dp_snap "$ha" pre
+		dp_oneshot "$mn" $HOA $CN_ADDR 9
+		busywait 20000 dp_rx_grew "$ha" pre "$b"
+		check_err $? "HA did not receive the MN's datagram on BID $b"
+		dp_round $((SP0 + 100)) 12 $PKTS
+		check_err $DP_ECHO_OK "flows lost with policy recent (BID $b)"
+		dp_all_on $b
+		check_err $? "MN last used BID $b, HA sent: $(tr '\n' ' ' < "$DP_TMP/map")"
+		dp_ctl "$mn" flow del dev mip0 hoa $HOA fid 9
+	done
+	log_test "policy recent follows the binding the MN used last"
+
+	RET=0
+	dp_ctl "$ha" policy set dev mip0 hoa $HOA hash
+	check_err $? "policy set hash failed"
+	dp_round $SP0 $NFLOWS $PKTS
+	check_err $DP_ECHO_OK "flows lost after policy hash"
+	cmp -s "$DP_TMP/map" "$DP_TMP/mapA"
+	check_err $? "back on policy hash, flows differ from the first round"
+	log_test "policy hash restores the rendezvous spread"
+}
+
+mcoa_topology
+mcoa_tunnels_static
+dp_echo_start "$mn" $HOA
+ip netns exec "$cn" ping -6 -c 1 -W 5 $HOA >/dev/null ||
+	busywait 30000 ip netns exec "$cn" ping -6 -c 1 -W 1 $HOA >/dev/null ||
+	fail_now "CN cannot ping the HoA"
+
+# DP_TESTS picks a subset when debugging; three_coas always runs first (the
+# others compare against its flow map).
+test_three_coas
+for t in ${DP_TESTS:-rendezvous flow_rules policy_recent}; do
+	test_$t
+done
+exit $EXIT_STATUS
