@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * XFRM route-optimisation (RO) states and policies, over NETLINK_XFRM.
+ *
+ * With CONFIG_IPV6_MIP6, Linux drops an incoming Home Address option or
+ * type 2 routing header unless an XFRM state of mode ROUTEOPTIMIZATION
+ * (proto IPPROTO_DSTOPTS resp. IPPROTO_ROUTING) accepts it, and then drops
+ * the packet in the input policy check unless an IN policy lists such a
+ * state in its templates. These calls install exactly that, restricted to
+ * Mobility Header messages:
+ *
+ *   HA: accept a HAO on a BU from @coa for @hoa sent to @ha
+ *   MN: accept a RH2 carrying @hoa on a BA/BRR/BE from @ha to @coa
+ *
+ * The daemon sends its own HAO/RH2 as ancillary data (mhsock.c), so no
+ * OUT states are needed. Every call is idempotent (allow = create or
+ * replace, remove of something absent = 0). An address given as :: is a
+ * wildcard.
+ *
+ * The kernel matches the RO state of a packet against the policy's
+ * template by exact addresses, so one (ha, hoa) policy can name one CoA.
+ * MCoA callers therefore pass coa = :: (the daemon checks CoAs itself):
+ * HA: mcoa_xfrm_ha_allow(x, ha, any, any) accepts a BU with HAO from any
+ * CoA for any HoA, BUs without HAO (at home) still pass. A specific coa
+ * limits the HAO to that single source address (legacy RFC 6275 use).
+ *
+ * Remove deletes the policy, and the state if coa is specific; wildcard
+ * states (shared by all HoAs) go with mcoa_xfrm_flush().
+ */
+#ifndef MCOA_XFRM_H
+#define MCOA_XFRM_H
+
+#include <netinet/in.h>
+
+struct mcoa_xfrm {
+	int fd;			/* NETLINK_XFRM */
+	unsigned int seq;
+};
+
+/* 0 or -errno (needs CAP_NET_ADMIN; loads xfrm_user) */
+int mcoa_xfrm_open(struct mcoa_xfrm *x);
+void mcoa_xfrm_close(struct mcoa_xfrm *x);
+
+/* HA side: HAO on incoming MH from @coa with HoA @hoa to @ha */
+int mcoa_xfrm_ha_allow(struct mcoa_xfrm *x, const struct in6_addr *ha,
+		       const struct in6_addr *hoa, const struct in6_addr *coa);
+int mcoa_xfrm_ha_remove(struct mcoa_xfrm *x, const struct in6_addr *ha,
+			const struct in6_addr *hoa, const struct in6_addr *coa);
+
+/* MN side: RH2 with @hoa on incoming MH from @ha to @coa */
+int mcoa_xfrm_mn_allow(struct mcoa_xfrm *x, const struct in6_addr *hoa,
+		       const struct in6_addr *coa, const struct in6_addr *ha);
+int mcoa_xfrm_mn_remove(struct mcoa_xfrm *x, const struct in6_addr *hoa,
+			const struct in6_addr *coa, const struct in6_addr *ha);
+
+/* Remove every state/policy this module may have installed (startup
+ * after a crash, shutdown). 0 or -errno. */
+int mcoa_xfrm_flush(struct mcoa_xfrm *x);
+
+#endif /* MCOA_XFRM_H */
