@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+
+struct parser {
+	struct mcoad_config *cfg;
+	const char *name;
+	unsigned int line;
+	FILE *err;
+};
+
+static int perr(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int perr(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(p->err, "%s:%u: ", p->name, p->line);
+	va_start(ap, fmt);
+	vfprintf(p->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->err);
+	return -1;
+}
+
+void config_defaults(struct mcoad_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	strcpy(cfg->device, "mip0");
+	strcpy(cfg->ctl_socket, CONFIG_DEFAULT_SOCKET);
+	cfg->log_level = LOG_LVL_INFO;
+	cfg->max_lifetime = 300;
+	cfg->brr_lead = 10;
+	cfg->allow_mcoa = true;
+	cfg->allow_bulk = true;
+	cfg->lifetime = 60;
+	cfg->use_mcoa = true;
+	cfg->use_bulk = true;
+}
+
+static int parse_u32(struct parser *p, const char *kw, const char *s,
+		     uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || !isdigit((unsigned char)*s) || v < min || v > max)
+		return perr(p, "%s: '%s' is not a number in %u..%u", kw, s,
+			    min, max);
+	*out = v;
+	return 0;
+}
+
+static int parse_bool(struct parser *p, const char *kw, const char *s,
+		      bool *out)
+{
+	if (!strcmp(s, "yes") || !strcmp(s, "on") || !strcmp(s, "true") ||
+	    !strcmp(s, "1"))
+		*out = true;
+	else if (!strcmp(s, "no") || !strcmp(s, "off") ||
+		 !strcmp(s, "false") || !strcmp(s, "0"))
+		*out = false;
+	else
+		return perr(p, "%s: expected yes or no, got '%s'", kw, s);
+	return 0;
+}
+
+static int parse_addr(struct parser *p, const char *kw, const char *s,
+		      struct in6_addr *out)
+{
+	if (inet_pton(AF_INET6, s, out) != 1)
+		return perr(p, "%s: '%s' is not an IPv6 address", kw, s);
+	if (IN6_IS_ADDR_UNSPECIFIED(out) || IN6_IS_ADDR_MULTICAST(out) ||
+	    IN6_IS_ADDR_LINKLOCAL(out) || IN6_IS_ADDR_LOOPBACK(out))
+		return perr(p, "%s: '%s' is not a global unicast address", kw, s);
+	return 0;
+}
+
+static int parse_prefix(struct parser *p, const char *kw, char *s,
+			struct in6_addr *out, uint8_t *plen)
+{
+	char *slash = strchr(s, '/');
+	uint32_t v;
+
+	if (!slash)
+		return perr(p, "%s: '%s' needs a /prefix-length", kw, s);
+	*slash = '\0';
+	if (inet_pton(AF_INET6, s, out) != 1)
+		return perr(p, "%s: '%s' is not an IPv6 prefix", kw, s);
+	if (parse_u32(p, kw, slash + 1, 1, 128, &v))
+		return -1;
+	*plen = v;
+	return 0;
+}
+
+static int parse_ifname(struct parser *p, const char *kw, const char *s,
+			char *out)
+{
+	if (strlen(s) >= IF_NAMESIZE || !*s || strchr(s, '/'))
+		return perr(p, "%s: '%s' is not a valid interface name", kw, s);
+	strcpy(out, s);
+	return 0;
+}
+
+/* "link IFNAME bid N [prio N]" */
+static int parse_link(struct parser *p, char **argv, int argc)
+{
+	struct mcoad_config *cfg = p->cfg;
+	struct config_link *l;
+	uint32_t v;
+	unsigned int i;
+	int a;
+
+	if (argc < 2)
+		return perr(p, "link: expected 'link IFNAME bid N [prio N]'");
+	if (cfg->nlinks >= CONFIG_MAX_LINKS)
+		return perr(p, "link: at most %d links", CONFIG_MAX_LINKS);
+	l = &cfg->links[cfg->nlinks];
+	memset(l, 0, sizeof(*l));
+	if (parse_ifname(p, "link", argv[1], l->ifname))
+		return -1;
+	for (a = 2; a < argc; a += 2) {
+		if (a + 1 >= argc)
+			return perr(p, "link: '%s' needs a value", argv[a]);
+		if (!strcmp(argv[a], "bid")) {
+			if (parse_u32(p, "bid", argv[a + 1], 1, 65535, &v))
+				return -1;
+			l->bid = v;
+		} else if (!strcmp(argv[a], "prio")) {
+			if (parse_u32(p, "prio", argv[a + 1], 0, 127, &v))
+				return -1;
+			l->prio = v;
+		} else {
+			return perr(p, "link: unknown parameter '%s'", argv[a]);
+		}
+	}
+	if (!l->bid)
+		l->bid = cfg->nlinks + 1;
+	for (i = 0; i < cfg->nlinks; i++) {
+		if (cfg->links[i].bid == l->bid)
+			return perr(p, "link: bid %u already used by %s",
+				    l->bid, cfg->links[i].ifname);
+		if (!strcmp(cfg->links[i].ifname, l->ifname))
+			return perr(p, "link: %s listed twice", l->ifname);
+	}
+	cfg->nlinks++;
+	return 0;
+}
+
+static int parse_line(struct parser *p, char **argv, int argc)
+{
+	struct mcoad_config *cfg = p->cfg;
+	const char *kw = argv[0];
+	uint32_t v;
+	int lvl;
+
+	if (!strcmp(kw, "link"))
+		return parse_link(p, argv, argc);
+	if (argc != 2)
+		return perr(p, "%s: expected exactly one value", kw);
+
+	if (!strcmp(kw, "role")) {
+		if (!strcmp(argv[1], "ha") || !strcmp(argv[1], "home-agent"))
+			cfg->role = ROLE_HA;
+		else if (!strcmp(argv[1], "mn") ||
+			 !strcmp(argv[1], "mobile-node"))
+			cfg->role = ROLE_MN;
+		else
+			return perr(p, "role: expected ha or mn, got '%s'",
+				    argv[1]);
+		return 0;
+	}
+	if (!strcmp(kw, "device"))
+		return parse_ifname(p, kw, argv[1], cfg->device);
+	if (!strcmp(kw, "control-socket")) {
+		if (strlen(argv[1]) >= sizeof(cfg->ctl_socket) ||
+		    argv[1][0] != '/')
+			return perr(p, "%s: need an absolute path shorter than %zu",
+				    kw, sizeof(cfg->ctl_socket));
+		strcpy(cfg->ctl_socket, argv[1]);
+		return 0;
+	}
+	if (!strcmp(kw, "log-level")) {
+		lvl = log_level_parse(argv[1]);
+		if (lvl < 0)
+			return perr(p, "log-level: unknown level '%s' (err, warn, notice, info, debug)",
+				    argv[1]);
+		cfg->log_level = lvl;
+		return 0;
+	}
+	if (!strcmp(kw, "home-agent")) {
+		cfg->have_ha_addr = true;
+		return parse_addr(p, kw, argv[1], &cfg->ha_addr);
+	}
+	if (!strcmp(kw, "home-prefix")) {
+		cfg->have_prefix = true;
+		return parse_prefix(p, kw, argv[1], &cfg->home_prefix,
+				    &cfg->home_plen);
+	}
+	if (!strcmp(kw, "home-address")) {
+		cfg->have_hoa = true;
+		return parse_addr(p, kw, argv[1], &cfg->hoa);
+	}
+	if (!strcmp(kw, "home-link"))
+		return parse_ifname(p, kw, argv[1], cfg->home_link);
+	if (!strcmp(kw, "max-lifetime")) {
+		/* the BU lifetime field counts 4 s units in 16 bits */
+		return parse_u32(p, kw, argv[1], 4, 65535 * 4,
+				 &cfg->max_lifetime);
+	}
+	if (!strcmp(kw, "lifetime"))
+		return parse_u32(p, kw, argv[1], 4, 65535 * 4, &cfg->lifetime);
+	if (!strcmp(kw, "brr-lead")) {
+		if (parse_u32(p, kw, argv[1], 1, 3600, &v))
+			return -1;
+		cfg->brr_lead = v;
+		return 0;
+	}
+	if (!strcmp(kw, "allow-mcoa"))
+		return parse_bool(p, kw, argv[1], &cfg->allow_mcoa);
+	if (!strcmp(kw, "allow-bulk"))
+		return parse_bool(p, kw, argv[1], &cfg->allow_bulk);
+	if (!strcmp(kw, "allow-home-binding"))
+		return parse_bool(p, kw, argv[1], &cfg->allow_home_binding);
+	if (!strcmp(kw, "mcoa"))
+		return parse_bool(p, kw, argv[1], &cfg->use_mcoa);
+	if (!strcmp(kw, "bulk"))
+		return parse_bool(p, kw, argv[1], &cfg->use_bulk);
+	if (!strcmp(kw, "first-individual"))
+		return parse_bool(p, kw, argv[1], &cfg->first_individual);
+	if (!strcmp(kw, "ipsec")) {
+		bool on;
+
+		if (parse_bool(p, kw, argv[1], &on))
+			return -1;
+		if (on)
+			return perr(p, "ipsec: IPsec protection of BU/BA is not implemented yet");
+		return 0;
+	}
+	return perr(p, "unknown keyword '%s'", kw);
+}
+
+static int check_role(struct parser *p)
+{
+	struct mcoad_config *cfg = p->cfg;
+
+	if (cfg->role == ROLE_NONE)
+		return perr(p, "missing 'role ha' or 'role mn'");
+	if (!cfg->have_ha_addr)
+		return perr(p, "missing 'home-agent ADDRESS'");
+	if (!cfg->have_prefix)
+		return perr(p, "missing 'home-prefix PREFIX/LEN'");
+	if (cfg->role == ROLE_HA) {
+		if (!cfg->home_link[0])
+			return perr(p, "role ha needs 'home-link IFNAME'");
+		if (cfg->nlinks)
+			return perr(p, "'link' is for role mn only");
+	} else {
+		if (!cfg->have_hoa)
+			return perr(p, "role mn needs 'home-address ADDRESS'");
+		if (!cfg->nlinks)
+			return perr(p, "role mn needs at least one 'link IFNAME'");
+	}
+	return 0;
+}
+
+#define MAX_ARGS 8
+
+int config_parse(struct mcoad_config *cfg, FILE *in, const char *name,
+		 FILE *err)
+{
+	struct parser p = { .cfg = cfg, .name = name, .err = err };
+	char buf[512], *argv[MAX_ARGS], *s, *tok;
+	int argc;
+
+	while (fgets(buf, sizeof(buf), in)) {
+		p.line++;
+		if (!strchr(buf, '\n') && !feof(in))
+			return perr(&p, "line too long");
+		s = strchr(buf, '#');
+		if (s)
+			*s = '\0';
+		argc = 0;
+		for (tok = strtok(buf, " \t\r\n"); tok;
+		     tok = strtok(NULL, " \t\r\n")) {
+			if (argc == MAX_ARGS)
+				return perr(&p, "too many words");
+			argv[argc++] = tok;
+		}
+		if (!argc)
+			continue;
+		if (parse_line(&p, argv, argc))
+			return -1;
+	}
+	/* semantic errors point at the end of the file */
+	return check_role(&p);
+}
+
+int config_load(struct mcoad_config *cfg, const char *path, FILE *err)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f) {
+		fprintf(err, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	ret = config_parse(cfg, f, path, err);
+	fclose(f);
+	return ret;
+}

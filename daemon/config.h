@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mcoad configuration (/etc/mcoa/mcoad.conf): "keyword value..." lines,
+ * '#' comments. See mcoad.conf.example for every keyword.
+ */
+#ifndef MCOAD_CONFIG_H
+#define MCOAD_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#define CONFIG_DEFAULT_PATH	"/etc/mcoa/mcoad.conf"
+#define CONFIG_DEFAULT_SOCKET	"/run/mcoad.sock"
+#define CONFIG_MAX_LINKS	16
+
+enum mcoad_role {
+	ROLE_NONE = 0,
+	ROLE_HA,
+	ROLE_MN,
+};
+
+/* One MN interface that provides a care-of address. */
+struct config_link {
+	char ifname[IF_NAMESIZE];
+	uint16_t bid;
+	uint8_t prio;
+};
+
+struct mcoad_config {
+	enum mcoad_role role;
+	char device[IF_NAMESIZE];	/* the mcoa netdevice, e.g. mip0 */
+	char ctl_socket[108];
+	int log_level;
+
+	/* both roles */
+	struct in6_addr ha_addr;	/* home agent address */
+	struct in6_addr home_prefix;
+	uint8_t home_plen;
+	bool have_ha_addr, have_prefix;
+
+	/* home agent */
+	char home_link[IF_NAMESIZE];	/* where proxy ND answers for HoAs */
+	uint32_t max_lifetime;		/* seconds granted at most */
+	uint32_t brr_lead;		/* seconds before expiry to send BRR */
+	bool allow_mcoa;		/* else 166 MCOA PROHIBITED */
+	bool allow_bulk;		/* else 168 BULK REGISTRATION PROHIBITED */
+	bool allow_home_binding;	/* else 169 for H-flag BID options */
+
+	/* mobile node */
+	struct in6_addr hoa;
+	bool have_hoa;
+	uint32_t lifetime;		/* seconds requested */
+	bool use_mcoa;
+	bool use_bulk;
+	bool first_individual;		/* RFC 5648 s.10: first BU of a CoA alone */
+	unsigned int nlinks;
+	struct config_link links[CONFIG_MAX_LINKS];
+};
+
+void config_defaults(struct mcoad_config *cfg);
+/*
+ * Parse @path into @cfg (already holding defaults). On error prints
+ * "file:line: message" to @err and returns -1; @cfg is then undefined.
+ */
+int config_load(struct mcoad_config *cfg, const char *path, FILE *err);
+/* Parse from an open stream, @name is used in messages (unit tests). */
+int config_parse(struct mcoad_config *cfg, FILE *in, const char *name, FILE *err);
+
+#endif

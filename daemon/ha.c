@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Home agent role: Mobility Header in, decisions by ha_bu.c, results out
+ * to the wire (BA, BRR) and to mcoa.ko (bindings, parked sequence number),
+ * proxy ND and the host route for each HoA.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include "ha.h"
+#include "ha_bu.h"
+#include "log.h"
+#include "mcoad.h"
+#include "mh.h"
+#include "rtnl.h"
+
+static struct ha_state ha;
+static int home_ifindex;
+
+static const char *a6s(const struct in6_addr *a, char *buf)
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+static void kernel_binding(struct mcoad *d, const struct kop *op, bool set)
+{
+	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN];
+	struct mcoa_binding b = {
+		.has = MCOA_B_COA | MCOA_B_PEER | MCOA_B_FLAGS |
+		       MCOA_B_LIFETIME,
+		.hoa = op->hoa,
+		.bid = op->bid,
+		.coa = op->coa,
+		.peer = d->cfg.ha_addr,
+		.flags = (op->legacy ? MCOA_BINDING_FLAGS_LEGACY : 0) |
+			 (op->home ? MCOA_BINDING_FLAGS_HOME : 0),
+		.lifetime = op->lifetime,
+	};
+	int ret;
+
+	if (!d->nl)
+		return;
+	ret = set ? mcoa_nl_binding_set(d->nl, d->ifindex, &b, err) :
+		    mcoa_nl_binding_new(d->nl, d->ifindex, &b, err);
+	/* our view and the kernel's may differ after a crash: converge */
+	if (ret == -EEXIST && !set)
+		ret = mcoa_nl_binding_set(d->nl, d->ifindex, &b, err);
+	else if (ret == -ENOENT && set)
+		ret = mcoa_nl_binding_new(d->nl, d->ifindex, &b, err);
+	if (ret)
+		log_err("kernel binding %s bid %u: %s", a6s(&op->hoa, h),
+			op->bid, err);
+}
+
+static void apply_ops(struct mcoad *d, const struct kop *ops, unsigned int n)
+{
+	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		const struct kop *op = &ops[i];
+
+		switch (op->type) {
+		case KOP_PROXY_ADD:
+			ret = rtnl_proxy_neigh(d->rtnl, home_ifindex,
+					       &op->hoa, true);
+			if (!ret)
+				ret = rtnl_host_route(d->rtnl, d->ifindex,
+						      &op->hoa, true);
+			if (ret)
+				log_err("proxy ND/route for %s: %s",
+					a6s(&op->hoa, h), strerror(-ret));
+			else
+				log_info("%s: proxy ND on %s, route via %s",
+					 a6s(&op->hoa, h), d->cfg.home_link,
+					 d->cfg.device);
+			break;
+		case KOP_PROXY_DEL:
+			rtnl_proxy_neigh(d->rtnl, home_ifindex, &op->hoa,
+					 false);
+			rtnl_host_route(d->rtnl, d->ifindex, &op->hoa, false);
+			log_info("%s: no binding left, proxy ND and route removed",
+				 a6s(&op->hoa, h));
+			break;
+		case KOP_BINDING_NEW:
+		case KOP_BINDING_SET:
+			kernel_binding(d, op, op->type == KOP_BINDING_SET);
+			log_info("%s bid %u -> %s lifetime %us%s",
+				 a6s(&op->hoa, h), op->bid, a6s(&op->coa, c),
+				 op->lifetime, op->legacy ? " (legacy)" : "");
+			break;
+		case KOP_BINDING_DEL:
+			ret = !d->nl ? 0 : mcoa_nl_binding_del(d->nl, d->ifindex, &op->hoa,
+						  op->bid, err);
+			if (ret && ret != -ENOENT)
+				log_err("kernel binding del %s bid %u: %s",
+					a6s(&op->hoa, h), op->bid, err);
+			log_info("%s bid %u removed", a6s(&op->hoa, h),
+				 op->bid);
+			break;
+		case KOP_HOA_SEQ: {
+			struct mcoa_hoa hs = {
+				.has = MCOA_H_SEQ, .addr = op->hoa,
+				.seq = op->seq,
+			};
+
+			ret = !d->nl ? 0 :
+			      mcoa_nl_hoa_set(d->nl, d->ifindex, &hs, err);
+			if (ret)
+				log_warn("park seq for %s: %s",
+					 a6s(&op->hoa, h), err);
+			break;
+		}
+		}
+	}
+}
+
+static void send_ba(struct mcoad *d, const struct mh_addrs *in,
+		    const struct in6_addr *hoa, struct mh_ba *ba)
+{
+	uint8_t buf[MH_MAX_LEN];
+	struct mh_addrs out = {
+		.src = in->dst,
+		.dst = in->src,
+	};
+	char h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
+	int len, ret;
+
+	/* BU from a CoA: answer the CoA, through a RH2 naming the HoA */
+	if (in->has_hao) {
+		out.has_rh2 = true;
+		out.rh2 = *hoa;
+	}
+	len = mh_build_ba(buf, sizeof(buf), ba);
+	if (len < 0) {
+		log_err("build BA: %s", strerror(-len));
+		return;
+	}
+	ret = mhsock_send(&d->mh, buf, len, &out);
+	if (ret)
+		log_warn("send BA to %s: %s", a6s(&out.dst, c), strerror(-ret));
+	else
+		log_info("BA to %s (hoa %s) seq %u status %u (%s) lifetime %us, %u BID option(s)",
+			 a6s(&out.dst, c), a6s(hoa, h), ba->seq, ba->status,
+			 mh_ba_status_str(ba->status),
+			 mh_lifetime_sec(ba->lifetime), ba->opts.nbids);
+}
+
+/* Echo the BU's BID options, each with its status (RFC 5648 s.6.2). */
+static void ba_options(struct mh_ba *ba, const struct mh_opts *bu,
+		       const struct ha_result *res)
+{
+	unsigned int i;
+
+	ba->opts.nbids = bu->nbids;
+	for (i = 0; i < bu->nbids; i++) {
+		ba->opts.bids[i] = bu->bids[i];
+		ba->opts.bids[i].err = 0;
+		ba->opts.bids[i].status = 0;
+		if (res && i < res->nbid)
+			ba->opts.bids[i].status = res->bid[i].status;
+	}
+}
+
+static void handle_bu(struct mcoad *d, struct mh_msg *m,
+		      const struct mh_addrs *a, enum mh_verdict v)
+{
+	const struct mh_bu *mb = &m->u.bu;
+	struct in6_addr hoa = a->has_hao ? a->hao : a->src;
+	char h[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
+	struct ha_result res;
+	struct bu_req bu;
+	struct mh_ba ba;
+	unsigned int i;
+
+	memset(&ba, 0, sizeof(ba));
+	log_info("BU from %s hoa %s seq %u flags %#06x lifetime %us, %u BID option(s)",
+		 a6s(&a->src, s), a6s(&hoa, h), mb->seq, mb->flags,
+		 mh_lifetime_sec(mb->lifetime), mb->opts.nbids);
+	if (v == MH_PARSE_REPLY || mb->opts.nbids > MCOA_MAX_BU_BIDS) {
+		/* refused while parsing (e.g. 164): nothing changes */
+		ba.status = v == MH_PARSE_REPLY ? m->status :
+			    BA_ST_INSUFFICIENT;
+		ba.seq = mb->seq;
+		ba_options(&ba, &mb->opts, NULL);
+		ha.st.bu_rx++;
+		ha.st.rejected++;
+		ha.st.status[ba.status]++;
+		ha.st.ba_tx++;
+		send_ba(d, a, &hoa, &ba);
+		return;
+	}
+
+	memset(&bu, 0, sizeof(bu));
+	bu.hoa = hoa;
+	bu.src = a->src;
+	bu.has_altcoa = mb->opts.has_altcoa;
+	bu.altcoa = mb->opts.altcoa;
+	bu.seq = mb->seq;
+	bu.ack = mb->flags & MH_BU_F_A;
+	bu.home_reg = mb->flags & MH_BU_F_H;
+	bu.overwrite = mb->flags & MH_BU_F_O;
+	bu.lifetime = mb->lifetime;
+	bu.nbid = mb->opts.nbids;
+	for (i = 0; i < bu.nbid; i++) {
+		const struct mh_bid *o = &mb->opts.bids[i];
+
+		bu.bid[i].bid = o->bid;
+		bu.bid[i].home = o->h;
+		bu.bid[i].len = o->coa_family == AF_INET6 ? MH_BID_LEN_V6 :
+				o->coa_family == AF_INET ? MH_BID_LEN_V4 :
+				MH_BID_LEN_NOCOA;
+		bu.bid[i].coa = o->coa6;
+	}
+	ha_process_bu(&ha, &bu, now_ms(), &res);
+	apply_ops(d, res.ops, res.nops);
+	if (!res.send_ba)
+		return;
+	ba.status = res.status;
+	ba.seq = res.seq;
+	ba.lifetime = res.lifetime;
+	ba_options(&ba, &mb->opts, &res);
+	send_ba(d, a, &hoa, &ba);
+}
+
+static void send_be(struct mcoad *d, const struct mh_addrs *in, uint8_t st)
+{
+	uint8_t buf[MH_MAX_LEN];
+	struct mh_addrs out = { .src = in->dst, .dst = in->src };
+	struct mh_be be = { .status = st };
+	int len;
+
+	if (IN6_IS_ADDR_MULTICAST(&in->src))
+		return;
+	if (in->has_hao)
+		be.hoa = in->hao;
+	len = mh_build_be(buf, sizeof(buf), &be);
+	if (len > 0)
+		mhsock_send(&d->mh, buf, len, &out);
+}
+
+void ha_on_mh(struct mcoad *d, void *buf, size_t len,
+	      const struct mh_addrs *a)
+{
+	struct mh_msg m;
+	enum mh_verdict v;
+
+	v = mh_parse(buf, len, &m);
+	switch (v) {
+	case MH_PARSE_DROP:
+		d->mh_drops[m.drop & 31]++;
+		log_dbg("dropped MH (%s)", mh_drop_str(m.drop));
+		return;
+	case MH_PARSE_BE:
+		send_be(d, a, m.status);
+		return;
+	default:
+		break;
+	}
+	if (m.type == MH_TYPE_BU) {
+		handle_bu(d, &m, a, v);
+		return;
+	}
+	log_dbg("ignored MH %s", mh_type_str(m.type));
+}
+
+static void send_brr(struct mcoad *d, const struct ha_brr *r)
+{
+	char h[INET6_ADDRSTRLEN];
+	uint8_t buf[MH_MAX_LEN];
+	struct mh_brr brr;
+	struct mh_addrs out = {
+		.src = d->cfg.ha_addr,
+		.dst = r->coa,
+		.has_rh2 = true,
+		.rh2 = r->hoa,
+	};
+	unsigned int i;
+	int len, ret;
+
+	memset(&brr, 0, sizeof(brr));
+	brr.opts.nbids = r->nbid;
+	for (i = 0; i < r->nbid; i++)
+		brr.opts.bids[i].bid = r->bid[i];
+	len = mh_build_brr(buf, sizeof(buf), &brr);
+	if (len < 0)
+		return;
+	ret = mhsock_send(&d->mh, buf, len, &out);
+	log_info("BRR to %s for %u BID(s)%s", a6s(&r->hoa, h), r->nbid,
+		 ret ? " failed" : "");
+}
+
+uint64_t ha_timer(struct mcoad *d)
+{
+	struct ha_tick_out out;
+	uint64_t next;
+	unsigned int i;
+
+	next = ha_tick(&ha, now_ms(), &out);
+	apply_ops(d, out.ops, out.nops);
+	for (i = 0; i < out.nbrr; i++)
+		send_brr(d, &out.brr[i]);
+	return next;
+}
+
+void ha_on_kernel_event(struct mcoad *d, uint8_t cmd,
+			const struct mcoa_binding *b)
+{
+	struct ha_tick_out out;
+	char h[INET6_ADDRSTRLEN];
+
+	if (cmd != MCOA_CMD_BINDING_DEL_NTF ||
+	    !(b->has & MCOA_B_DEL_REASON) ||
+	    b->del_reason == MCOA_DEL_REASON_USER)
+		return;
+	/* expired or device gone in the kernel: forget it here too */
+	if (!ha_find_binding(ha_find_mn(&ha, &b->hoa), b->bid))
+		return;
+	log_info("kernel dropped %s bid %u (%s)", a6s(&b->hoa, h), b->bid,
+		 mcoa_del_reason_name(b->del_reason));
+	ha_forget_binding(&ha, &b->hoa, b->bid, &out);
+	apply_ops(d, out.ops, out.nops);
+}
+
+static int restore_binding(const struct mcoa_binding *b, void *arg)
+{
+	uint64_t left = b->has & MCOA_B_EXPIRES ? b->expires_ms :
+			(uint64_t)24 * 3600 * 1000;
+
+	(void)arg;
+	if (b->has & MCOA_B_LIFETIME && !b->lifetime)
+		left = (uint64_t)24 * 3600 * 1000;
+	ha_restore_binding(&ha, &b->hoa, b->bid, &b->coa,
+			   b->flags & MCOA_BINDING_FLAGS_LEGACY,
+			   b->flags & MCOA_BINDING_FLAGS_HOME, left, now_ms());
+	return 0;
+}
+
+static int restore_seq(const struct mcoa_hoa *h, void *arg)
+{
+	(void)arg;
+	if (h->has & MCOA_H_SEQ)
+		ha_restore_seq(&ha, &h->addr, h->seq);
+	return 0;
+}
+
+/* A restarted daemon takes over what the kernel kept (nothing is lost). */
+static void restore(struct mcoad *d)
+{
+	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN];
+	unsigned int n = 0;
+	struct ha_mn *mn;
+	int ret;
+
+	if (!d->nl)
+		return;
+	ret = mcoa_nl_binding_dump(d->nl, d->ifindex, NULL, restore_binding,
+				   NULL, err);
+	if (ret < 0)
+		log_warn("binding dump: %s", err);
+	ret = mcoa_nl_hoa_dump(d->nl, d->ifindex, NULL, restore_seq, NULL,
+			       err);
+	if (ret < 0)
+		log_warn("hoa dump: %s", err);
+	for (mn = ha.mns; mn; mn = mn->next) {
+		struct kop op = { .type = KOP_PROXY_ADD, .hoa = mn->hoa };
+
+		n += mn->n;
+		apply_ops(d, &op, 1);
+		log_notice("recovered %s: %u binding(s), seq %u",
+			   a6s(&mn->hoa, h), mn->n, mn->last_seq);
+	}
+	if (n)
+		log_notice("recovered %u binding(s) from the kernel", n);
+}
+
+int ha_start(struct mcoad *d)
+{
+	struct mcoad_config *c = &d->cfg;
+	struct ha_policy pol = {
+		.prefix = c->home_prefix,
+		.plen = c->home_plen,
+		.max_lifetime = c->max_lifetime,
+		.brr_lead = c->brr_lead,
+		.allow_mcoa = c->allow_mcoa,
+		.allow_bulk = c->allow_bulk,
+		.allow_home = c->allow_home_binding,
+	};
+	struct in6_addr any = IN6ADDR_ANY_INIT;
+	char err[MCOA_NL_ERRLEN];
+	int ret;
+
+	ha_state_init(&ha, &pol);
+	d->ifindex = mcoa_ifindex(c->device, err);
+	if (d->ifindex < 0 && d->nl) {
+		ret = mcoa_link_add(c->device, MCOA_MODE_HA, err);
+		if (ret) {
+			log_err("create %s: %s", c->device, err);
+			return -1;
+		}
+		d->ifindex = mcoa_ifindex(c->device, err);
+	}
+	if (d->ifindex < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	rtnl_link_up(d->rtnl, d->ifindex);
+	home_ifindex = mcoa_ifindex(c->home_link, err);
+	if (home_ifindex < 0) {
+		log_err("home-link: %s", err);
+		return -1;
+	}
+	if (sysctl_ipv6_conf(c->home_link, "proxy_ndp", "1"))
+		log_warn("cannot enable proxy_ndp on %s", c->home_link);
+	if (sysctl_ipv6_conf("all", "forwarding", "1"))
+		log_warn("cannot enable IPv6 forwarding");
+	/* accept a HAO on BUs from any CoA for any HoA sent to us */
+	ret = mcoa_xfrm_ha_allow(&d->xfrm, &c->ha_addr, &any, &any);
+	if (ret)
+		log_warn("xfrm HAO state: %s", strerror(-ret));
+	restore(d);
+	return 0;
+}
+
+void ha_stop(struct mcoad *d)
+{
+	(void)d;
+	ha_state_free(&ha);
+}
+
+void ha_show(struct mcoad *d, FILE *f, bool json)
+{
+	(void)d;
+	ha_dump(&ha, now_ms(), f, json);
+}

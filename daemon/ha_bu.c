@@ -1,0 +1,659 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RFC 5648 s.6.2 as a pure function over the home agent's binding cache.
+ * Every accepted BU is turned into a new set of bindings for its HoA; the
+ * kernel operations are the difference between the old and the new set, so
+ * a refresh is a binding-set and unchanged bindings are not touched.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ha_bu.h"
+
+void ha_state_init(struct ha_state *st, const struct ha_policy *pol)
+{
+	memset(st, 0, sizeof(*st));
+	st->pol = *pol;
+}
+
+void ha_state_free(struct ha_state *st)
+{
+	struct ha_mn *mn, *next;
+
+	for (mn = st->mns; mn; mn = next) {
+		next = mn->next;
+		free(mn);
+	}
+	st->mns = NULL;
+}
+
+struct ha_mn *ha_find_mn(struct ha_state *st, const struct in6_addr *hoa)
+{
+	struct ha_mn *mn;
+
+	for (mn = st->mns; mn; mn = mn->next)
+		if (in6_eq(&mn->hoa, hoa))
+			return mn;
+	return NULL;
+}
+
+struct ha_binding *ha_find_binding(struct ha_mn *mn, uint16_t bid)
+{
+	unsigned int i;
+
+	if (!mn)
+		return NULL;
+	for (i = 0; i < mn->n; i++)
+		if (mn->b[i].bid == bid)
+			return &mn->b[i];
+	return NULL;
+}
+
+static struct ha_mn *mn_new(struct ha_state *st, const struct in6_addr *hoa)
+{
+	struct ha_mn *mn = calloc(1, sizeof(*mn));
+
+	if (!mn)
+		return NULL;
+	mn->hoa = *hoa;
+	mn->next = st->mns;
+	st->mns = mn;
+	return mn;
+}
+
+static void mn_unlink(struct ha_state *st, struct ha_mn *mn)
+{
+	struct ha_mn **pp;
+
+	for (pp = &st->mns; *pp; pp = &(*pp)->next) {
+		if (*pp == mn) {
+			*pp = mn->next;
+			free(mn);
+			return;
+		}
+	}
+}
+
+static bool mn_has_legacy(const struct ha_mn *mn)
+{
+	unsigned int i;
+
+	for (i = 0; mn && i < mn->n; i++)
+		if (mn->b[i].legacy)
+			return true;
+	return false;
+}
+
+static struct kop *op_add(struct kop *ops, unsigned int *n, enum kop_type t,
+			  const struct in6_addr *hoa)
+{
+	struct kop *op;
+
+	if (*n >= HA_MAX_OPS)
+		return NULL;
+	op = &ops[(*n)++];
+	memset(op, 0, sizeof(*op));
+	op->type = t;
+	op->hoa = *hoa;
+	return op;
+}
+
+static void op_binding(struct kop *ops, unsigned int *n, enum kop_type t,
+		       const struct in6_addr *hoa, const struct ha_binding *b)
+{
+	struct kop *op = op_add(ops, n, t, hoa);
+
+	if (!op)
+		return;
+	op->bid = b->bid;
+	op->coa = b->coa;
+	op->lifetime = b->lifetime;
+	op->legacy = b->legacy;
+	op->home = b->home;
+}
+
+static bool binding_same_kind(const struct ha_binding *a,
+			      const struct ha_binding *b)
+{
+	return a->legacy == b->legacy && a->home == b->home;
+}
+
+/*
+ * Replace the bindings of @hoa (@mn may be NULL) by @nb[0..nn) and emit the
+ * kernel operations. Frees @mn when the new set is empty.
+ */
+static void commit(struct ha_state *st, struct ha_mn *mn,
+		   const struct in6_addr *hoa, struct ha_binding *nb,
+		   unsigned int nn, uint16_t seq, struct kop *ops,
+		   unsigned int *nops)
+{
+	struct ha_binding *old;
+	struct kop *op;
+	unsigned int i;
+	bool fresh = !mn || !mn->n;
+
+	if (nn && !mn) {
+		mn = mn_new(st, hoa);
+		if (!mn)
+			return;
+	}
+	if (nn && fresh)
+		op_add(ops, nops, KOP_PROXY_ADD, hoa);
+
+	/* deletions first so a replaced legacy binding frees its slot */
+	for (i = 0; mn && i < mn->n; i++) {
+		unsigned int j;
+		bool kept = false;
+
+		for (j = 0; j < nn; j++)
+			if (nb[j].bid == mn->b[i].bid &&
+			    binding_same_kind(&nb[j], &mn->b[i]))
+				kept = true;
+		if (!kept)
+			op_binding(ops, nops, KOP_BINDING_DEL, hoa, &mn->b[i]);
+	}
+	for (i = 0; i < nn; i++) {
+		old = ha_find_binding(mn, nb[i].bid);
+		if (old && binding_same_kind(old, &nb[i])) {
+			/* bindings the BU did not name stay as they are */
+			if (old->expires == nb[i].expires &&
+			    in6_eq(&old->coa, &nb[i].coa))
+				continue;
+			op_binding(ops, nops, KOP_BINDING_SET, hoa, &nb[i]);
+		} else
+			op_binding(ops, nops, KOP_BINDING_NEW, hoa, &nb[i]);
+	}
+	if (!nn) {
+		if (mn && !fresh)
+			op_add(ops, nops, KOP_PROXY_DEL, hoa);
+		if (mn)
+			mn_unlink(st, mn);
+		return;
+	}
+	memcpy(mn->b, nb, nn * sizeof(*nb));
+	mn->n = nn;
+	mn->last_seq = seq;
+	op = op_add(ops, nops, KOP_HOA_SEQ, hoa);
+	if (op)
+		op->seq = seq;
+}
+
+static uint32_t grant_lifetime(const struct ha_state *st, uint16_t units)
+{
+	uint32_t req = (uint32_t)units * 4;
+
+	if (req > st->pol.max_lifetime)
+		req = st->pol.max_lifetime & ~3u;
+	return req;
+}
+
+static void set_binding(struct ha_binding *b, uint16_t bid,
+			const struct in6_addr *coa, uint32_t lifetime,
+			uint64_t now)
+{
+	memset(b, 0, sizeof(*b));
+	b->bid = bid;
+	b->coa = *coa;
+	b->lifetime = lifetime;
+	b->expires = now + (uint64_t)lifetime * 1000;
+}
+
+/* BU without BID option: RFC 6275 home registration, one binding. */
+static void process_legacy(struct ha_state *st, struct ha_mn *mn,
+			   const struct bu_req *bu, uint64_t now,
+			   struct ha_result *res)
+{
+	const struct in6_addr *coa = bu->has_altcoa ? &bu->altcoa : &bu->src;
+	struct ha_binding nb;
+	uint32_t lt;
+
+	/* CoA == HoA is a de-registration too (RFC 6275 s.9.5.1) */
+	if (!bu->lifetime || in6_eq(coa, &bu->hoa)) {
+		if (!mn || !mn->n) {
+			res->status = BA_ST_NOT_HA_FOR_MN;
+			return;
+		}
+		commit(st, mn, &bu->hoa, NULL, 0, bu->seq, res->ops,
+		       &res->nops);
+		res->status = BA_ST_ACCEPTED;
+		res->lifetime = 0;
+		return;
+	}
+	if (!mip6_addr_routable(coa)) {
+		res->status = BA_ST_UNSPECIFIED;
+		return;
+	}
+	lt = grant_lifetime(st, bu->lifetime);
+	set_binding(&nb, HA_LEGACY_BID, coa, lt, now);
+	nb.legacy = true;
+	commit(st, mn, &bu->hoa, &nb, 1, bu->seq, res->ops, &res->nops);
+	res->status = BA_ST_ACCEPTED;
+	res->lifetime = lt / 4;
+}
+
+/* Sanity checks that reject the whole BU (s.6.2 first steps). */
+static uint8_t check_bid_options(const struct ha_state *st,
+				 const struct bu_req *bu)
+{
+	unsigned int i, j;
+
+	if (!st->pol.allow_mcoa)
+		return BA_ST_MCOA_PROHIBITED;
+	for (i = 0; i < bu->nbid; i++) {
+		const struct bu_bid *o = &bu->bid[i];
+
+		if (o->len != 4 && o->len != 8 && o->len != 20)
+			return BA_ST_MCOA_MALFORMED;
+		if (!o->bid)
+			return BA_ST_MCOA_MALFORMED;
+		/* one BU naming a BID twice is ambiguous */
+		for (j = 0; j < i; j++)
+			if (bu->bid[j].bid == o->bid)
+				return BA_ST_MCOA_MALFORMED;
+	}
+	if (bu->nbid > 1 && !st->pol.allow_bulk)
+		return BA_ST_MCOA_BULK_PROHIBITED;
+	return BA_ST_ACCEPTED;
+}
+
+/*
+ * Final BA status from per-BID results (RFC 5648 s.6.2/6.3): all accepted
+ * -> 0; one BID -> its status in the BA; several, some failed -> 4 with
+ * per-BID statuses; several, all failed alike -> that status in the BA.
+ */
+static void finish_status(struct ha_result *res, unsigned int ok)
+{
+	unsigned int i;
+	bool same = true;
+
+	if (ok == res->nbid) {
+		res->status = BA_ST_ACCEPTED;
+		return;
+	}
+	for (i = 1; i < res->nbid; i++)
+		if (res->bid[i].status != res->bid[0].status)
+			same = false;
+	if (res->nbid == 1 || (!ok && same)) {
+		res->status = res->bid[0].status;
+		for (i = 0; i < res->nbid; i++)
+			res->bid[i].status = 0;
+		res->lifetime = 0;
+		return;
+	}
+	res->status = BA_ST_MCOA_NOTCOMPLETE;
+}
+
+static void process_dereg(struct ha_state *st, struct ha_mn *mn,
+			  const struct bu_req *bu, struct ha_result *res)
+{
+	struct ha_binding nb[HA_MAX_BINDINGS];
+	unsigned int i, j, nn = 0, ok = 0;
+
+	for (i = 0; i < res->nbid; i++) {
+		if (ha_find_binding(mn, res->bid[i].bid))
+			ok++;
+		else
+			res->bid[i].status = BA_ST_NOT_HA_FOR_MN;
+	}
+	if (ok) {
+		for (j = 0; j < mn->n; j++) {
+			bool gone = false;
+
+			for (i = 0; i < res->nbid; i++)
+				if (res->bid[i].bid == mn->b[j].bid)
+					gone = true;
+			if (!gone)
+				nb[nn++] = mn->b[j];
+		}
+		commit(st, mn, &bu->hoa, nb, nn, bu->seq, res->ops,
+		       &res->nops);
+	}
+	res->lifetime = 0;
+	finish_status(res, ok);
+}
+
+static void process_reg(struct ha_state *st, struct ha_mn *mn,
+			const struct bu_req *bu, uint64_t now,
+			struct ha_result *res)
+{
+	struct ha_binding nb[HA_MAX_BINDINGS], *old;
+	unsigned int i, j, nn = 0, ok = 0;
+	uint32_t lt = grant_lifetime(st, bu->lifetime);
+
+	if (mn_has_legacy(mn) && !bu->overwrite) {
+		res->status = BA_ST_MCOA_NON_MCOA_BINDING;
+		return;
+	}
+	/* O=1 starts from an empty set, else from the current one */
+	if (!bu->overwrite && mn) {
+		memcpy(nb, mn->b, mn->n * sizeof(*nb));
+		nn = mn->n;
+	}
+	for (i = 0; i < bu->nbid; i++) {
+		const struct bu_bid *o = &bu->bid[i];
+		struct ba_bid *r = &res->bid[i];
+		const struct in6_addr *coa;
+
+		if (o->home && !st->pol.allow_home) {
+			r->status = BA_ST_MCOA_SIMUL_HOME_FOREIGN;
+			continue;
+		}
+		if (o->len == 8) {
+			/* IPv4 CoAs (RFC 5648 s.8) are not supported yet */
+			r->status = BA_ST_UNSPECIFIED;
+			continue;
+		}
+		if (o->len == 20) {
+			coa = &o->coa;
+			if (!mip6_addr_routable(coa) ||
+			    in6_eq(coa, &bu->hoa) != o->home) {
+				r->status = BA_ST_MCOA_MALFORMED;
+				continue;
+			}
+		} else {
+			old = ha_find_binding(mn, o->bid);
+			if (!old || old->legacy) {
+				r->status = BA_ST_MCOA_UNKNOWN_COA;
+				continue;
+			}
+			coa = &old->coa;
+		}
+		for (j = 0; j < nn; j++)
+			if (nb[j].bid == o->bid)
+				break;
+		if (j == nn) {
+			if (nn == HA_MAX_BINDINGS) {
+				r->status = BA_ST_INSUFFICIENT;
+				continue;
+			}
+			nn++;
+		}
+		set_binding(&nb[j], o->bid, coa, lt, now);
+		nb[j].home = o->home;
+		ok++;
+	}
+	if (ok)
+		commit(st, mn, &bu->hoa, nb, nn, bu->seq, res->ops,
+		       &res->nops);
+	res->lifetime = lt / 4;
+	finish_status(res, ok);
+}
+
+int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
+		  struct ha_result *res)
+{
+	struct ha_mn *mn;
+	unsigned int i;
+	uint8_t status;
+
+	memset(res, 0, sizeof(*res));
+	st->st.bu_rx++;
+	/* RFC 6275 s.10.3.1: a home registration is always acknowledged */
+	res->send_ba = bu->ack || bu->home_reg;
+	res->seq = bu->seq;
+	res->nbid = bu->nbid < MCOA_MAX_BU_BIDS ? bu->nbid : MCOA_MAX_BU_BIDS;
+	for (i = 0; i < res->nbid; i++) {
+		res->bid[i].bid = bu->bid[i].bid;
+		res->bid[i].home = bu->bid[i].home;
+	}
+
+	if (!bu->home_reg) {
+		/* no route optimisation here: only home registrations */
+		res->status = BA_ST_HOME_REG_NOT_SUPPORTED;
+		goto out;
+	}
+	if (!mip6_prefix_match(&bu->hoa, &st->pol.prefix, st->pol.plen)) {
+		res->status = BA_ST_NOT_HOME_SUBNET;
+		goto out;
+	}
+	mn = ha_find_mn(st, &bu->hoa);
+	if (mn && mn->n && !mip6_seq_gt(bu->seq, mn->last_seq)) {
+		res->status = BA_ST_SEQ_OUT_OF_WINDOW;
+		res->seq = mn->last_seq;
+		goto out;
+	}
+	if (!bu->nbid) {
+		process_legacy(st, mn, bu, now, res);
+		goto out;
+	}
+	status = check_bid_options(st, bu);
+	if (status) {
+		res->status = status;
+		goto out;
+	}
+	if (!bu->lifetime)
+		process_dereg(st, mn, bu, res);
+	else
+		process_reg(st, mn, bu, now, res);
+out:
+	if (res->status >= 128)
+		res->lifetime = 0;
+	if (res->status >= 128)
+		st->st.rejected++;
+	else
+		st->st.accepted++;
+	st->st.status[res->status]++;
+	if (res->send_ba)
+		st->st.ba_tx++;
+	return 0;
+}
+
+static void brr_add(struct ha_tick_out *out, const struct ha_mn *mn,
+		    const struct ha_binding *b)
+{
+	struct ha_brr *r = NULL;
+	unsigned int i;
+
+	for (i = 0; i < out->nbrr; i++)
+		if (in6_eq(&out->brr[i].hoa, &mn->hoa))
+			r = &out->brr[i];
+	if (!r) {
+		if (out->nbrr == HA_MAX_BRR)
+			return;
+		r = &out->brr[out->nbrr++];
+		memset(r, 0, sizeof(*r));
+		r->hoa = mn->hoa;
+		r->coa = b->coa;
+	}
+	if (r->nbid < MCOA_MAX_BU_BIDS && !b->legacy)
+		r->bid[r->nbid++] = b->bid;
+}
+
+uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out)
+{
+	uint64_t next = UINT64_MAX, lead = (uint64_t)st->pol.brr_lead * 1000;
+	struct ha_mn *mn, *nmn;
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	for (mn = st->mns; mn; mn = nmn) {
+		nmn = mn->next;
+		for (i = 0; i < mn->n;) {
+			struct ha_binding *b = &mn->b[i];
+			uint64_t brr_at;
+
+			if (b->expires <= now) {
+				st->st.expired++;
+				op_binding(out->ops, &out->nops,
+					   KOP_BINDING_DEL, &mn->hoa, b);
+				mn->b[i] = mn->b[--mn->n];
+				continue;
+			}
+			/* never ask before half of the lifetime is used */
+			brr_at = b->expires - (lead < b->lifetime * 500ull ?
+					       lead : b->lifetime * 500ull);
+			if (!b->brr_sent && brr_at <= now) {
+				b->brr_sent = true;
+				brr_add(out, mn, b);
+				st->st.brr_tx++;
+			}
+			if (!b->brr_sent && brr_at < next)
+				next = brr_at;
+			if (b->expires < next)
+				next = b->expires;
+			i++;
+		}
+		if (!mn->n) {
+			op_add(out->ops, &out->nops, KOP_PROXY_DEL, &mn->hoa);
+			mn_unlink(st, mn);
+		}
+	}
+	/* a BRR for a legacy binding carries no BID option; send it to the CoA */
+	return next;
+}
+
+void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
+		       uint16_t bid, struct ha_tick_out *out)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	if (!mn)
+		return;
+	for (i = 0; i < mn->n; i++) {
+		if (mn->b[i].bid == bid) {
+			mn->b[i] = mn->b[--mn->n];
+			break;
+		}
+	}
+	if (!mn->n) {
+		op_add(out->ops, &out->nops, KOP_PROXY_DEL, hoa);
+		mn_unlink(st, mn);
+	}
+}
+
+int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
+		       uint16_t bid, const struct in6_addr *coa, bool legacy,
+		       bool home, uint64_t expires_in_ms, uint64_t now)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+	struct ha_binding *b;
+
+	if (!mn) {
+		mn = mn_new(st, hoa);
+		if (!mn)
+			return -1;
+	}
+	b = ha_find_binding(mn, bid);
+	if (!b) {
+		if (mn->n == HA_MAX_BINDINGS)
+			return -1;
+		b = &mn->b[mn->n++];
+	}
+	memset(b, 0, sizeof(*b));
+	b->bid = bid;
+	b->coa = *coa;
+	b->legacy = legacy;
+	b->home = home;
+	b->lifetime = (expires_in_ms + 999) / 1000;
+	b->expires = now + expires_in_ms;
+	return 0;
+}
+
+void ha_restore_seq(struct ha_state *st, const struct in6_addr *hoa,
+		    uint16_t seq)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+
+	if (mn)
+		mn->last_seq = seq;
+}
+
+const char *ba_status_str(uint8_t status)
+{
+	switch (status) {
+	case BA_ST_ACCEPTED: return "accepted";
+	case BA_ST_MCOA_NOTCOMPLETE: return "MCOA NOTCOMPLETE";
+	case BA_ST_MCOA_RETURNHOME_WO_NDP: return "MCOA RETURNHOME WO/NDP";
+	case BA_ST_UNSPECIFIED: return "reason unspecified";
+	case BA_ST_ADMIN_PROHIBITED: return "administratively prohibited";
+	case BA_ST_INSUFFICIENT: return "insufficient resources";
+	case BA_ST_HOME_REG_NOT_SUPPORTED: return "home registration not supported";
+	case BA_ST_NOT_HOME_SUBNET: return "not home subnet";
+	case BA_ST_NOT_HA_FOR_MN: return "not home agent for this mobile node";
+	case BA_ST_SEQ_OUT_OF_WINDOW: return "sequence number out of window";
+	case BA_ST_REG_TYPE_CHANGE: return "registration type change disallowed";
+	case BA_ST_MCOA_MALFORMED: return "MCOA MALFORMED";
+	case BA_ST_MCOA_NON_MCOA_BINDING: return "MCOA NON-MCOA BINDING EXISTS";
+	case BA_ST_MCOA_PROHIBITED: return "MCOA PROHIBITED";
+	case BA_ST_MCOA_UNKNOWN_COA: return "MCOA UNKNOWN COA";
+	case BA_ST_MCOA_BULK_PROHIBITED: return "MCOA BULK REGISTRATION PROHIBITED";
+	case BA_ST_MCOA_SIMUL_HOME_FOREIGN: return "MCOA SIMULTANEOUS HOME AND FOREIGN PROHIBITED";
+	}
+	return status < 128 ? "accepted (other)" : "rejected (other)";
+}
+
+void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
+{
+	const struct ha_mn *mn;
+	char hoa[INET6_ADDRSTRLEN], coa[INET6_ADDRSTRLEN];
+	unsigned int i;
+	bool first_mn = true;
+
+	if (json)
+		fprintf(f, "{\"role\":\"ha\",\"cache\":[");
+	else
+		fprintf(f, "role ha\n");
+	for (mn = st->mns; mn; mn = mn->next) {
+		inet_ntop(AF_INET6, &mn->hoa, hoa, sizeof(hoa));
+		if (json)
+			fprintf(f, "%s{\"hoa\":\"%s\",\"seq\":%u,\"bindings\":[",
+				first_mn ? "" : ",", hoa, mn->last_seq);
+		else
+			fprintf(f, "hoa %s seq %u bindings %u\n", hoa,
+				mn->last_seq, mn->n);
+		first_mn = false;
+		for (i = 0; i < mn->n; i++) {
+			const struct ha_binding *b = &mn->b[i];
+			long left = b->expires > now ?
+				    (long)((b->expires - now) / 1000) : 0;
+
+			inet_ntop(AF_INET6, &b->coa, coa, sizeof(coa));
+			if (json)
+				fprintf(f, "%s{\"bid\":%u,\"coa\":\"%s\",\"lifetime\":%u,\"expires\":%ld,\"legacy\":%s,\"home\":%s}",
+					i ? "," : "", b->bid, coa, b->lifetime,
+					left, b->legacy ? "true" : "false",
+					b->home ? "true" : "false");
+			else
+				fprintf(f, "  bid %u coa %s lifetime %u expires %lds%s%s\n",
+					b->bid, coa, b->lifetime, left,
+					b->legacy ? " legacy" : "",
+					b->home ? " home" : "");
+		}
+		if (json)
+			fprintf(f, "]}");
+	}
+	if (json) {
+		fprintf(f, "],\"stats\":{\"bu_rx\":%llu,\"ba_tx\":%llu,\"brr_tx\":%llu,\"accepted\":%llu,\"rejected\":%llu,\"expired\":%llu,\"status\":{",
+			(unsigned long long)st->st.bu_rx,
+			(unsigned long long)st->st.ba_tx,
+			(unsigned long long)st->st.brr_tx,
+			(unsigned long long)st->st.accepted,
+			(unsigned long long)st->st.rejected,
+			(unsigned long long)st->st.expired);
+		first_mn = true;
+		for (i = 0; i < 256; i++) {
+			if (!st->st.status[i])
+				continue;
+			fprintf(f, "%s\"%u\":%llu", first_mn ? "" : ",", i,
+				(unsigned long long)st->st.status[i]);
+			first_mn = false;
+		}
+		fprintf(f, "}}}\n");
+		return;
+	}
+	fprintf(f, "stats bu-rx %llu ba-tx %llu brr-tx %llu accepted %llu rejected %llu expired %llu\n",
+		(unsigned long long)st->st.bu_rx,
+		(unsigned long long)st->st.ba_tx,
+		(unsigned long long)st->st.brr_tx,
+		(unsigned long long)st->st.accepted,
+		(unsigned long long)st->st.rejected,
+		(unsigned long long)st->st.expired);
+	for (i = 0; i < 256; i++)
+		if (st->st.status[i])
+			fprintf(f, "  status %u (%s): %llu\n", i,
+				ba_status_str(i),
+				(unsigned long long)st->st.status[i]);
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Home agent binding cache and BU decisions (RFC 5648 s.6, RFC 6275 s.10.3).
+ * Pure functions: no sockets, no netlink. A decision yields the BA to send
+ * and the list of kernel operations that make the data plane match; ha.c
+ * performs them. This is what the host unit tests exercise.
+ */
+#ifndef MCOAD_HA_BU_H
+#define MCOAD_HA_BU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <netinet/in.h>
+
+#include "mip6.h"
+
+#define HA_MAX_BINDINGS		32
+/* BID used internally for a binding registered without BID option */
+#define HA_LEGACY_BID		65535
+
+/* One BID option of a received BU, already split out of the wire format. */
+struct bu_bid {
+	uint16_t bid;
+	uint8_t len;		/* option Length: 4, 8 or 20; else 164 */
+	bool home;		/* H flag */
+	struct in6_addr coa;	/* when len == 20 */
+};
+
+struct bu_req {
+	struct in6_addr hoa;	/* Home Address option, or source at home */
+	struct in6_addr src;	/* IPv6 source address */
+	bool has_altcoa;
+	struct in6_addr altcoa;
+	uint16_t seq;
+	bool ack, home_reg, overwrite;	/* A, H, O flags */
+	uint16_t lifetime;	/* 4 s units */
+	unsigned int nbid;
+	struct bu_bid bid[MCOA_MAX_BU_BIDS];
+};
+
+struct ba_bid {
+	uint16_t bid;
+	uint8_t status;
+	bool home;
+};
+
+enum kop_type {
+	KOP_PROXY_ADD = 1,	/* first binding of a HoA: proxy ND + route */
+	KOP_BINDING_NEW,
+	KOP_BINDING_SET,
+	KOP_BINDING_DEL,
+	KOP_HOA_SEQ,		/* park the last accepted sequence number */
+	KOP_PROXY_DEL,		/* last binding gone */
+};
+
+struct kop {
+	enum kop_type type;
+	struct in6_addr hoa;
+	uint16_t bid;
+	struct in6_addr coa;
+	uint32_t lifetime;	/* seconds */
+	bool legacy, home;
+	uint16_t seq;
+};
+
+#define HA_MAX_OPS	(2 * HA_MAX_BINDINGS + MCOA_MAX_BU_BIDS + 4)
+
+struct ha_result {
+	bool send_ba;
+	uint8_t status;
+	uint16_t seq;
+	uint16_t lifetime;	/* 4 s units */
+	unsigned int nbid;	/* BID options echoed in the BA */
+	struct ba_bid bid[MCOA_MAX_BU_BIDS];
+	unsigned int nops;
+	struct kop ops[HA_MAX_OPS];
+};
+
+struct ha_binding {
+	uint16_t bid;
+	struct in6_addr coa;
+	uint32_t lifetime;	/* granted, seconds */
+	uint64_t expires;	/* monotonic ms */
+	bool legacy, home;
+	bool brr_sent;
+};
+
+struct ha_mn {
+	struct ha_mn *next;
+	struct in6_addr hoa;
+	uint16_t last_seq;
+	unsigned int n;
+	struct ha_binding b[HA_MAX_BINDINGS];
+};
+
+struct ha_policy {
+	struct in6_addr prefix;
+	uint8_t plen;
+	uint32_t max_lifetime;	/* seconds */
+	uint32_t brr_lead;	/* seconds */
+	bool allow_mcoa, allow_bulk, allow_home;
+};
+
+struct ha_stats {
+	uint64_t bu_rx, ba_tx, brr_tx, expired;
+	uint64_t accepted, rejected;
+	uint64_t status[256];
+};
+
+struct ha_state {
+	struct ha_policy pol;
+	struct ha_mn *mns;
+	struct ha_stats st;
+};
+
+/* A BRR to send: the bindings of @hoa that are about to expire. */
+struct ha_brr {
+	struct in6_addr hoa;
+	struct in6_addr coa;	/* where to send it (a live CoA) */
+	unsigned int nbid;
+	uint16_t bid[MCOA_MAX_BU_BIDS];
+};
+
+#define HA_MAX_BRR	16
+
+struct ha_tick_out {
+	unsigned int nops;
+	struct kop ops[HA_MAX_OPS];
+	unsigned int nbrr;
+	struct ha_brr brr[HA_MAX_BRR];
+};
+
+void ha_state_init(struct ha_state *st, const struct ha_policy *pol);
+void ha_state_free(struct ha_state *st);
+
+/* RFC 5648 s.6.2 on one BU; fills @res. Always returns 0. */
+int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
+		  struct ha_result *res);
+
+/*
+ * Expire bindings and pick BRRs. Returns the next time (ms) it wants to run,
+ * or UINT64_MAX when no binding exists.
+ */
+uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out);
+
+/* The kernel removed a binding on its own (expiry, device gone). */
+void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
+		       uint16_t bid, struct ha_tick_out *out);
+
+/* Restart: rebuild state from the kernel's dump. */
+int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
+		       uint16_t bid, const struct in6_addr *coa, bool legacy,
+		       bool home, uint64_t expires_in_ms, uint64_t now);
+void ha_restore_seq(struct ha_state *st, const struct in6_addr *hoa,
+		    uint16_t seq);
+
+struct ha_mn *ha_find_mn(struct ha_state *st, const struct in6_addr *hoa);
+struct ha_binding *ha_find_binding(struct ha_mn *mn, uint16_t bid);
+
+/* Human or JSON view of the cache and counters (mcoactl daemon show). */
+void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json);
+
+const char *ba_status_str(uint8_t status);
+
+#endif

@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mobile node side of RFC 5648: what to register, when, and what to do with
+ * each answer. See mn_bul.h for the model.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "mn_bul.h"
+
+void mn_state_init(struct mn_state *st, const struct mn_params *p,
+		   uint16_t seq)
+{
+	memset(st, 0, sizeof(*st));
+	st->p = *p;
+	st->seq = seq;
+	st->mcoa_off = !p->use_mcoa;
+	st->bulk_off = !p->use_bulk;
+	st->dirty = true;
+}
+
+int mn_add_link(struct mn_state *st, const char *ifname, uint16_t bid,
+		uint8_t prio)
+{
+	struct mn_link *l;
+
+	if (st->nlinks == MN_MAX_LINKS)
+		return -1;
+	l = &st->links[st->nlinks];
+	memset(l, 0, sizeof(*l));
+	snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
+	l->bid = bid;
+	l->prio = prio;
+	return st->nlinks++;
+}
+
+struct mn_link *mn_link_by_ifindex(struct mn_state *st, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nlinks; i++)
+		if (st->links[i].ifindex == ifindex && ifindex)
+			return &st->links[i];
+	return NULL;
+}
+
+struct mn_link *mn_link_by_bid(struct mn_state *st, uint16_t bid)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nlinks; i++)
+		if (st->links[i].bid == bid)
+			return &st->links[i];
+	return NULL;
+}
+
+static bool usable(const struct mn_link *l)
+{
+	return l->ifindex && l->up && l->have_coa;
+}
+
+static struct mn_kop *kop(struct mn_out *out, enum mn_kop_type t,
+			  const struct mn_link *l)
+{
+	struct mn_kop *op;
+
+	if (out->nops >= MN_MAX_OPS)
+		return NULL;
+	op = &out->ops[out->nops++];
+	memset(op, 0, sizeof(*op));
+	op->type = t;
+	if (l) {
+		op->bid = l->bid;
+		op->coa = l->bound_coa;
+		op->link = l->ifindex;
+		op->lifetime = l->granted;
+		op->legacy = l->legacy;
+	}
+	return op;
+}
+
+/* The data plane must stop using a CoA that is gone, before signalling. */
+static void kernel_drop(struct mn_link *l, struct mn_out *out)
+{
+	if (!l->kernel)
+		return;
+	kop(out, MN_KOP_DEL, l);
+	l->kernel = false;
+}
+
+void mn_link_event(struct mn_state *st, int ifindex, const char *ifname,
+		   bool up, bool del, struct mn_out *out)
+{
+	struct mn_link *l = NULL;
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < st->nlinks; i++)
+		if (!strcmp(st->links[i].ifname, ifname))
+			l = &st->links[i];
+	if (!l)
+		return;
+	if (del) {
+		up = false;
+		l->have_coa = false;
+	}
+	if (l->ifindex != ifindex) {
+		/* renumbered (re-created) interface: the old CoA is gone */
+		l->have_coa = false;
+		l->ifindex = ifindex;
+		st->dirty = true;
+	}
+	if (l->up == up)
+		return;
+	l->up = up;
+	st->dirty = true;
+	if (!up)
+		kernel_drop(l, out);
+}
+
+void mn_addr_event(struct mn_state *st, int ifindex,
+		   const struct in6_addr *addr, bool del, struct mn_out *out)
+{
+	struct mn_link *l = mn_link_by_ifindex(st, ifindex);
+
+	memset(out, 0, sizeof(*out));
+	if (!l || !mip6_addr_routable(addr) || in6_eq(addr, &st->p.hoa))
+		return;
+	if (del) {
+		if (!l->have_coa || !in6_eq(&l->coa, addr))
+			return;
+		l->have_coa = false;
+		kernel_drop(l, out);
+		st->dirty = true;
+		return;
+	}
+	if (l->have_coa && in6_eq(&l->coa, addr))
+		return;
+	if (!l->have_coa || !in6_eq(&l->coa, addr)) {
+		/* the first global address of a link is its CoA */
+		if (l->have_coa && l->kernel &&
+		    in6_eq(&l->bound_coa, &l->coa))
+			return;
+		l->coa = *addr;
+		l->have_coa = true;
+		st->dirty = true;
+	}
+}
+
+static void tx_add(struct mn_bu *bu, const struct mn_link *l, bool with_coa)
+{
+	struct mn_tx_bid *b;
+
+	if (bu->nbid >= MCOA_MAX_BU_BIDS)
+		return;
+	b = &bu->bid[bu->nbid++];
+	b->bid = l->bid;
+	b->with_coa = with_coa;
+	b->coa = l->coa;
+}
+
+static int primary_link(const struct mn_state *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nlinks; i++)
+		if (usable(&st->links[i]))
+			return i;
+	return -1;
+}
+
+static bool needs_reg(const struct mn_link *l, uint64_t now)
+{
+	if (!usable(l) || l->hold_until > now)
+		return false;
+	return !l->bound || !l->kernel || !in6_eq(&l->bound_coa, &l->coa) ||
+	       l->need_coa || l->brr || now >= l->refresh_at;
+}
+
+/* Refreshes due soon ride along, so bindings stay in one bulk BU. */
+static bool refresh_soon(const struct mn_link *l, uint64_t now)
+{
+	return usable(l) && l->bound && !l->legacy &&
+	       l->refresh_at <= now + (uint64_t)l->granted * 250;
+}
+
+/* Plan the next BU; false when nothing has to be said. */
+static bool plan(struct mn_state *st, uint64_t now, struct mn_bu *bu)
+{
+	int src = primary_link(st);
+	unsigned int i, with_coa = 0;
+	struct mn_link *l;
+
+	memset(bu, 0, sizeof(*bu));
+	if (src < 0)
+		return false;
+	bu->src_link = src;
+	bu->src = st->links[src].coa;
+
+	/* 1. bindings whose link is gone: selective de-registration */
+	for (i = 0; i < st->nlinks && !st->mcoa_off; i++) {
+		l = &st->links[i];
+		if (l->bound && !l->legacy && !usable(l))
+			tx_add(bu, l, false);
+		if (st->bulk_off && bu->nbid)
+			break;
+	}
+	if (bu->nbid)
+		return true;
+
+	/* 2. legacy RFC 6275 registration of one CoA */
+	if (st->mcoa_off) {
+		l = &st->links[src];
+		for (i = 0; i < st->nlinks; i++)
+			if ((int)i != src && st->links[i].bound)
+				st->links[i].bound = false;
+		if (!needs_reg(l, now))
+			return false;
+		bu->legacy = true;
+		bu->lifetime = st->p.lifetime / 4;
+		return true;
+	}
+
+	/* 3. registrations and refreshes */
+	bu->lifetime = st->p.lifetime / 4;
+	bu->overwrite = !st->bootstrapped || st->force_overwrite;
+	for (i = 0; i < st->nlinks; i++) {
+		bool coa;
+
+		l = &st->links[i];
+		if (!bu->overwrite && !needs_reg(l, now) &&
+		    !(bu->nbid && refresh_soon(l, now)))
+			continue;
+		if (!usable(l) || l->hold_until > now)
+			continue;
+		/* O=1 replaces everything: name every CoA with its address */
+		coa = bu->overwrite || !l->bound || l->need_coa ||
+		      !in6_eq(&l->bound_coa, &l->coa);
+		if (coa && with_coa && st->p.first_individual &&
+		    !bu->overwrite)
+			continue;
+		tx_add(bu, l, coa);
+		with_coa += coa;
+		if (st->bulk_off)
+			break;
+	}
+	/* riders added before the first real need are fine: all are due */
+	return bu->nbid > 0;
+}
+
+static void transmit(struct mn_state *st, uint64_t now, struct mn_out *out)
+{
+	st->tx.seq = ++st->seq;
+	st->st.bu_tx++;
+	out->send = true;
+	out->bu = st->tx;
+	st->tx_next = now + st->tx_timeout;
+}
+
+uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out)
+{
+	uint64_t next = UINT64_MAX;
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	/* expiry without refresh: the HA and the kernel forget it too */
+	for (i = 0; i < st->nlinks; i++) {
+		struct mn_link *l = &st->links[i];
+
+		if (l->bound && l->expires <= now) {
+			l->bound = false;
+			kernel_drop(l, out);
+			st->dirty = true;
+		}
+	}
+	if (st->tx_active && st->dirty)
+		st->tx_active = false;
+	if (st->tx_active) {
+		if (now >= st->tx_next) {
+			st->tx_timeout *= 2;
+			if (st->tx_timeout > MAX_BINDACK_TIMEOUT_MS)
+				st->tx_timeout = MAX_BINDACK_TIMEOUT_MS;
+			st->st.retrans++;
+			transmit(st, now, out);
+		}
+		return st->tx_next;
+	}
+	st->dirty = false;
+	if (plan(st, now, &st->tx)) {
+		st->tx_active = true;
+		st->tx_first_seq = st->seq + 1;
+		st->tx_timeout = st->bootstrapped ?
+				 INITIAL_BINDACK_TIMEOUT_MS :
+				 INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS;
+		transmit(st, now, out);
+		return st->tx_next;
+	}
+	for (i = 0; i < st->nlinks; i++) {
+		const struct mn_link *l = &st->links[i];
+
+		if (l->bound && l->refresh_at < next)
+			next = l->refresh_at;
+		if (l->bound && l->expires < next)
+			next = l->expires;
+		if (l->hold_until > now && l->hold_until < next)
+			next = l->hold_until;
+	}
+	return next;
+}
+
+static void accept_link(struct mn_state *st, struct mn_link *l,
+			const struct mn_tx_bid *b, const struct mn_ba *ba,
+			uint64_t now, bool legacy, struct mn_out *out)
+{
+	uint32_t refresh;
+
+	(void)st;
+	if (b)
+		l->bound_coa = b->with_coa ? b->coa : l->bound_coa;
+	else
+		l->bound_coa = l->coa;
+	l->bound = true;
+	l->legacy = legacy;
+	l->granted = (uint32_t)ba->lifetime * 4;
+	l->expires = now + (uint64_t)l->granted * 1000;
+	/* refresh at 80 % of the lifetime, or earlier if the HA advises */
+	refresh = l->granted * 800;
+	if (ba->has_refresh && ba->refresh &&
+	    (uint32_t)ba->refresh * 4000 < refresh)
+		refresh = (uint32_t)ba->refresh * 4000;
+	l->refresh_at = now + refresh;
+	l->need_coa = false;
+	l->brr = false;
+	l->hold_until = 0;
+	kop(out, l->kernel ? MN_KOP_SET : MN_KOP_NEW, l);
+	l->kernel = true;
+}
+
+static void unbind(struct mn_link *l, struct mn_out *out)
+{
+	l->bound = false;
+	l->legacy = false;
+	kernel_drop(l, out);
+}
+
+static bool seq_in_tx(const struct mn_state *st, uint16_t seq)
+{
+	return !mip6_seq_gt(st->tx_first_seq, seq) &&
+	       !mip6_seq_gt(seq, st->tx.seq);
+}
+
+static uint8_t bid_status(const struct mn_ba *ba, uint16_t bid)
+{
+	unsigned int i;
+
+	for (i = 0; i < ba->nbid; i++)
+		if (ba->bid[i].bid == bid)
+			return ba->bid[i].status ? ba->bid[i].status :
+						    ba->status;
+	return ba->status;
+}
+
+/* Whole BU refused (>= 128): RFC 5648 s.5.7 reactions. */
+static void refused(struct mn_state *st, const struct mn_ba *ba,
+		    uint64_t now, struct mn_out *out)
+{
+	unsigned int i;
+
+	switch (ba->status) {
+	case BA_ST_MCOA_PROHIBITED:
+		/* MUST stop registering multiple bindings with this HA */
+		st->mcoa_off = true;
+		break;
+	case BA_ST_MCOA_BULK_PROHIBITED:
+		/* none of the bulk registrations happened */
+		st->bulk_off = true;
+		break;
+	case BA_ST_MCOA_NON_MCOA_BINDING:
+		st->force_overwrite = true;
+		break;
+	case BA_ST_MCOA_UNKNOWN_COA:
+		for (i = 0; i < st->tx.nbid; i++) {
+			struct mn_link *l = mn_link_by_bid(st,
+							   st->tx.bid[i].bid);
+
+			if (l && st->tx.lifetime)
+				l->need_coa = true;
+			else if (l)
+				unbind(l, out);
+		}
+		break;
+	case BA_ST_NOT_HA_FOR_MN:
+		/* de-registering something the HA does not have: done */
+		if (!st->tx.lifetime)
+			for (i = 0; i < st->tx.nbid; i++) {
+				struct mn_link *l =
+					mn_link_by_bid(st, st->tx.bid[i].bid);
+
+				if (l)
+					unbind(l, out);
+			}
+		break;
+	default:
+		/* a policy refusal: do not hammer the HA */
+		for (i = 0; i < st->tx.nbid; i++) {
+			struct mn_link *l = mn_link_by_bid(st,
+							   st->tx.bid[i].bid);
+
+			if (l)
+				l->hold_until = now + MAX_BINDACK_TIMEOUT_MS;
+		}
+		if (st->tx.legacy)
+			st->links[st->tx.src_link].hold_until =
+				now + MAX_BINDACK_TIMEOUT_MS;
+		break;
+	}
+}
+
+bool mn_process_ba(struct mn_state *st, const struct mn_ba *ba, uint64_t now,
+		   struct mn_out *out)
+{
+	unsigned int i, j;
+	bool any = false;
+
+	memset(out, 0, sizeof(*out));
+	st->st.ba_rx++;
+	st->st.status[ba->status]++;
+	if (!st->tx_active) {
+		st->st.ba_ignored++;
+		return false;
+	}
+	if (ba->status == BA_ST_SEQ_OUT_OF_WINDOW) {
+		/* resync to the HA's last accepted number and go again */
+		st->seq = ba->seq;
+		st->tx_first_seq = ba->seq + 1;
+		st->tx_next = now;
+		return true;
+	}
+	if (!seq_in_tx(st, ba->seq)) {
+		st->st.ba_ignored++;
+		return false;
+	}
+	st->tx_active = false;
+	st->dirty = true;
+	if (ba->status >= 128) {
+		refused(st, ba, now, out);
+		return true;
+	}
+
+	if (st->tx.legacy || (!ba->nbid && st->tx.nbid && st->tx.lifetime)) {
+		/*
+		 * No BID option in the BA: the HA ignored them (RFC 6275 only)
+		 * and bound the source CoA alone. Fall back for good.
+		 */
+		struct mn_link *src = &st->links[st->tx.src_link];
+
+		if (!st->tx.legacy)
+			st->mcoa_off = true;
+		for (i = 0; i < st->nlinks; i++)
+			if (&st->links[i] != src)
+				unbind(&st->links[i], out);
+		if (src->kernel && !src->legacy) {
+			kernel_drop(src, out);
+		}
+		accept_link(st, src, NULL, ba, now, true, out);
+		st->bootstrapped = true;
+		goto seq;
+	}
+
+	for (i = 0; i < st->tx.nbid; i++) {
+		const struct mn_tx_bid *b = &st->tx.bid[i];
+		struct mn_link *l = mn_link_by_bid(st, b->bid);
+		uint8_t s = bid_status(ba, b->bid);
+
+		if (!l)
+			continue;
+		l->last_status = s;
+		if (!st->tx.lifetime) {
+			/* de-registered (or the HA did not have it) */
+			unbind(l, out);
+			continue;
+		}
+		if (s == BA_ST_MCOA_NOTCOMPLETE)
+			s = BA_ST_ACCEPTED;
+		if (s < 128) {
+			if (l->kernel && l->legacy)
+				kernel_drop(l, out);
+			accept_link(st, l, b, ba, now, false, out);
+			any = true;
+		} else if (s == BA_ST_MCOA_UNKNOWN_COA) {
+			l->need_coa = true;
+			l->bound = false;
+		} else {
+			l->bound = false;
+			l->hold_until = now + MAX_BINDACK_TIMEOUT_MS;
+		}
+	}
+	if (st->tx.overwrite && any) {
+		/* the HA dropped every binding this BU did not name */
+		for (i = 0; i < st->nlinks; i++) {
+			bool named = false;
+
+			for (j = 0; j < st->tx.nbid; j++)
+				if (st->tx.bid[j].bid == st->links[i].bid)
+					named = true;
+			if (!named && st->links[i].bound)
+				unbind(&st->links[i], out);
+		}
+		st->bootstrapped = true;
+		st->force_overwrite = false;
+	}
+seq:
+	{
+		struct mn_kop *op = kop(out, MN_KOP_SEQ, NULL);
+
+		if (op)
+			op->seq = st->seq;
+	}
+	return true;
+}
+
+void mn_process_brr(struct mn_state *st, const uint16_t *bids,
+		    unsigned int nbid)
+{
+	unsigned int i;
+
+	st->st.brr_rx++;
+	for (i = 0; i < st->nlinks; i++) {
+		struct mn_link *l = &st->links[i];
+		unsigned int j;
+		bool asked = !nbid;
+
+		for (j = 0; j < nbid; j++)
+			if (bids[j] == l->bid)
+				asked = true;
+		if (asked && l->bound)
+			l->brr = true;
+	}
+	st->dirty = true;
+}
+
+void mn_restore_binding(struct mn_state *st, uint16_t bid,
+			const struct in6_addr *coa, uint64_t expires_in_ms,
+			bool legacy, uint64_t now)
+{
+	struct mn_link *l = mn_link_by_bid(st, bid);
+
+	if (!l)
+		return;
+	l->bound = true;
+	l->kernel = true;
+	l->legacy = legacy;
+	l->bound_coa = *coa;
+	l->granted = expires_in_ms / 1000;
+	l->expires = now + expires_in_ms;
+	l->refresh_at = now + expires_in_ms * 4 / 5;
+	/* the HA may have lost us meanwhile: bootstrap again with O=1 */
+}
+
+void mn_dump(const struct mn_state *st, uint64_t now, FILE *f, bool json)
+{
+	char hoa[INET6_ADDRSTRLEN], coa[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	inet_ntop(AF_INET6, &st->p.hoa, hoa, sizeof(hoa));
+	if (json)
+		fprintf(f, "{\"role\":\"mn\",\"hoa\":\"%s\",\"seq\":%u,\"mcoa\":%s,\"bulk\":%s,\"bootstrapped\":%s,\"bul\":[",
+			hoa, st->seq, st->mcoa_off ? "false" : "true",
+			st->bulk_off ? "false" : "true",
+			st->bootstrapped ? "true" : "false");
+	else
+		fprintf(f, "role mn hoa %s seq %u%s%s%s\n", hoa, st->seq,
+			st->mcoa_off ? " mcoa-off" : "",
+			st->bulk_off ? " bulk-off" : "",
+			st->tx_active ? " bu-in-flight" : "");
+	for (i = 0; i < st->nlinks; i++) {
+		const struct mn_link *l = &st->links[i];
+		long left = l->bound && l->expires > now ?
+			    (long)((l->expires - now) / 1000) : 0;
+		const char *state = l->bound ? "bound" :
+				    usable(l) ? "pending" : "down";
+
+		if (l->have_coa)
+			inet_ntop(AF_INET6, &l->coa, coa, sizeof(coa));
+		else
+			strcpy(coa, "");
+		if (json)
+			fprintf(f, "%s{\"bid\":%u,\"ifname\":\"%s\",\"up\":%s,\"coa\":\"%s\",\"state\":\"%s\",\"legacy\":%s,\"lifetime\":%u,\"expires\":%ld,\"kernel\":%s,\"status\":%u}",
+				i ? "," : "", l->bid, l->ifname,
+				l->up ? "true" : "false", coa, state,
+				l->legacy ? "true" : "false", l->granted, left,
+				l->kernel ? "true" : "false", l->last_status);
+		else
+			fprintf(f, "  bid %u dev %s coa %s %s%s lifetime %u expires %lds%s status %u\n",
+				l->bid, l->ifname, *coa ? coa : "-", state,
+				l->legacy ? " legacy" : "", l->granted, left,
+				l->kernel ? " kernel" : "", l->last_status);
+	}
+	if (json)
+		fprintf(f, "],\"stats\":{\"bu_tx\":%llu,\"retrans\":%llu,\"ba_rx\":%llu,\"ba_ignored\":%llu,\"brr_rx\":%llu}}\n",
+			(unsigned long long)st->st.bu_tx,
+			(unsigned long long)st->st.retrans,
+			(unsigned long long)st->st.ba_rx,
+			(unsigned long long)st->st.ba_ignored,
+			(unsigned long long)st->st.brr_rx);
+	else
+		fprintf(f, "stats bu-tx %llu retrans %llu ba-rx %llu ba-ignored %llu brr-rx %llu\n",
+			(unsigned long long)st->st.bu_tx,
+			(unsigned long long)st->st.retrans,
+			(unsigned long long)st->st.ba_rx,
+			(unsigned long long)st->st.ba_ignored,
+			(unsigned long long)st->st.brr_rx);
+}

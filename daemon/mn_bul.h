@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Mobile node Binding Update List and BU decisions (RFC 5648 s.5, RFC 6275
+ * s.11.7). Pure functions over struct mn_state: events in (links, CoAs,
+ * BA, BRR, time), decisions out (one BU to send, kernel operations). mn.c
+ * does the I/O.
+ *
+ * One BU is in flight at a time; it is retransmitted with a fresh sequence
+ * number and exponential backoff until its BA arrives. A link or address
+ * change abandons it and a new BU covering everything still pending is
+ * computed at once, so a failing uplink is de-registered without waiting
+ * for an older retransmission timer.
+ */
+#ifndef MCOAD_MN_BUL_H
+#define MCOAD_MN_BUL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include "mip6.h"
+
+#define MN_MAX_LINKS	16
+
+struct mn_link {
+	char ifname[IF_NAMESIZE];
+	int ifindex;			/* 0 until seen */
+	uint16_t bid;
+	uint8_t prio;
+	bool up;
+	bool have_coa;
+	struct in6_addr coa;
+
+	/* Binding Update List entry for this BID */
+	bool bound;			/* accepted by the HA */
+	bool legacy;			/* registered without BID option */
+	struct in6_addr bound_coa;
+	uint32_t granted;		/* seconds */
+	uint64_t expires, refresh_at;	/* monotonic ms */
+	uint64_t hold_until;		/* after a refusal, wait */
+	bool need_coa;			/* 167: send the CoA again */
+	bool brr;			/* HA asked for a refresh */
+	bool kernel;			/* binding present in mcoa.ko */
+	uint8_t last_status;
+};
+
+struct mn_tx_bid {
+	uint16_t bid;
+	bool with_coa;
+	struct in6_addr coa;
+};
+
+/* The BU in flight (or to send). */
+struct mn_bu {
+	uint16_t seq;
+	bool overwrite;
+	bool legacy;			/* no BID option */
+	uint16_t lifetime;		/* 4 s units, 0 = de-registration */
+	unsigned int src_link;		/* index of the link it leaves by */
+	struct in6_addr src;		/* its CoA */
+	unsigned int nbid;
+	struct mn_tx_bid bid[MCOA_MAX_BU_BIDS];
+};
+
+enum mn_kop_type {
+	MN_KOP_NEW = 1,
+	MN_KOP_SET,
+	MN_KOP_DEL,
+	MN_KOP_SEQ,
+};
+
+struct mn_kop {
+	enum mn_kop_type type;
+	uint16_t bid;
+	struct in6_addr coa;
+	int link;			/* ifindex */
+	uint32_t lifetime;		/* seconds */
+	bool legacy;
+	uint16_t seq;
+};
+
+#define MN_MAX_OPS	(2 * MN_MAX_LINKS + 2)
+
+struct mn_out {
+	bool send;			/* transmit @bu now */
+	struct mn_bu bu;
+	unsigned int nops;
+	struct mn_kop ops[MN_MAX_OPS];
+};
+
+struct mn_params {
+	struct in6_addr hoa, ha;
+	uint32_t lifetime;		/* seconds asked */
+	bool use_mcoa, use_bulk, first_individual;
+};
+
+struct mn_stats {
+	uint64_t bu_tx, retrans, ba_rx, ba_ignored, brr_rx;
+	uint64_t status[256];
+};
+
+/* A BA as the MN needs it. */
+struct mn_ba {
+	uint8_t status;
+	uint16_t seq;
+	uint16_t lifetime;		/* 4 s units */
+	bool has_refresh;
+	uint16_t refresh;		/* BRA, 4 s units */
+	unsigned int nbid;
+	struct { uint16_t bid; uint8_t status; } bid[MCOA_MAX_BU_BIDS];
+};
+
+struct mn_state {
+	struct mn_params p;
+	unsigned int nlinks;
+	struct mn_link links[MN_MAX_LINKS];
+	uint16_t seq;			/* last sequence number used */
+	bool bootstrapped;		/* a BU with O=1 was accepted */
+	bool mcoa_off;			/* 166 or no BID option in the BA */
+	bool bulk_off;			/* 168 */
+	bool force_overwrite;		/* 165 */
+	bool dirty;			/* re-plan now */
+
+	bool tx_active;
+	struct mn_bu tx;
+	uint16_t tx_first_seq;
+	uint32_t tx_timeout;		/* current backoff, ms */
+	uint64_t tx_next;		/* retransmission time */
+	struct mn_stats st;
+};
+
+void mn_state_init(struct mn_state *st, const struct mn_params *p,
+		   uint16_t seq);
+/* Add a configured link; returns its index or -1. */
+int mn_add_link(struct mn_state *st, const char *ifname, uint16_t bid,
+		uint8_t prio);
+struct mn_link *mn_link_by_ifindex(struct mn_state *st, int ifindex);
+struct mn_link *mn_link_by_bid(struct mn_state *st, uint16_t bid);
+
+/* rtnetlink news. They may emit kernel deletions (flows move at once). */
+void mn_link_event(struct mn_state *st, int ifindex, const char *ifname,
+		   bool up, bool del, struct mn_out *out);
+void mn_addr_event(struct mn_state *st, int ifindex,
+		   const struct in6_addr *addr, bool del, struct mn_out *out);
+
+/* Decide: retransmit, or plan the next BU. Returns next wake-up (ms). */
+uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out);
+
+/* A BA from the HA; returns false if it did not match the BU in flight. */
+bool mn_process_ba(struct mn_state *st, const struct mn_ba *ba, uint64_t now,
+		   struct mn_out *out);
+
+/* A BRR; bids NULL/0 means "all bindings". */
+void mn_process_brr(struct mn_state *st, const uint16_t *bids,
+		    unsigned int nbid);
+
+/* Restart: a binding found in the kernel. */
+void mn_restore_binding(struct mn_state *st, uint16_t bid,
+			const struct in6_addr *coa, uint64_t expires_in_ms,
+			bool legacy, uint64_t now);
+
+void mn_dump(const struct mn_state *st, uint64_t now, FILE *f, bool json);
+
+#endif

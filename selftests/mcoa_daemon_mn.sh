@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Mobile node rules of RFC 5648 s.5 with real daemons on both ends:
+# bootstrap bulk registration with O, traffic, an uplink going down
+# (selective de-registration, flows move) and coming back, BRR answered,
+# retransmission backoff, fallback to RFC 6275 on 166.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/daemon_lib.sh"
+
+require_command jq
+require_command tshark
+require_command tcpdump
+
+mn_state() { mn_view | jq -r ".bul[] | select(.bid == $1) | .state"; }
+
+test_bootstrap()
+{
+	local out
+
+	RET=0
+	wait_ha_bids "1 2 3"
+	check_err $? "HA cache: '$(ha_bids)'"
+	wait_kbids "$mn" "1 2 3"
+	check_err $? "MN kernel: '$(kbids "$mn")'"
+	[ "$(kbids "$ha")" = "1 2 3" ]
+	check_err $? "HA kernel: '$(kbids "$ha")'"
+	[ "$(kbind "$mn" | jq -r '.[] | select(.bid == 2) | .link_dev')" = if2 ]
+	check_err $? "MN binding 2 does not leave by if2"
+	# one BU registered everything: O set, three BID options with CoAs
+	cap_stop ha
+	out=$(tshark_mh ha "mip6.mhtype == 5" mip6.bu.b_flag mip6.bi.bid \
+		mip6.bi.coa_ipv6 | head -n 1)
+	[ "$out" = "1 1,2,3 $COA1,$COA2,$COA3" ]
+	check_err $? "first BU decoded as '$out'"
+	log_test "bootstrap: one bulk BU with O and 3 CoAs; kernels agree"
+}
+
+test_traffic()
+{
+	RET=0
+	ping_hoa 5
+	check_err $? "CN cannot ping the HoA"
+	log_test "traffic CN <-> HoA through the HA and the tunnels"
+}
+
+test_link_down()
+{
+	RET=0
+	ip -n "$mn" link set if2 down
+	wait_kbids "$mn" "1 3" 3000
+	check_err $? "MN kernel still has: '$(kbids "$mn")'"
+	wait_ha_bids "1 3"
+	check_err $? "HA cache: '$(ha_bids)'"
+	wait_kbids "$ha" "1 3"
+	check_err $? "HA kernel: '$(kbids "$ha")'"
+	ping_hoa 5
+	check_err $? "no traffic after losing if2"
+	log_test "uplink down: selective de-registration of BID 2, traffic stays"
+}
+
+test_link_up()
+{
+	RET=0
+	ip -n "$mn" link set if2 up
+	ip -n "$mn" route replace default via fd00:22::1 dev if2 table 102
+	wait_ha_bids "1 2 3"
+	check_err $? "HA cache: '$(ha_bids)'"
+	wait_kbids "$mn" "1 2 3"
+	check_err $? "MN kernel: '$(kbids "$mn")'"
+	[ "$(kcoa "$ha" 2)" = "$COA2" ]
+	check_err $? "HA bid 2 coa: $(kcoa "$ha" 2)"
+	ping_hoa 3
+	check_err $? "no traffic after if2 came back"
+	log_test "uplink back: BID 2 registered again"
+}
+
+test_brr()
+{
+	RET=0
+	# max-lifetime 12 and brr-lead 10: the HA asks at 6 s, before the
+	# MN's own refresh at 80 %
+	busywait 15000 eval '[ "$(ha_view | jq .stats.brr_tx)" -ge 1 ]'
+	check_err $? "HA sent no BRR"
+	busywait 5000 eval '[ "$(mn_view | jq .stats.brr_rx)" -ge 1 ]'
+	check_err $? "MN got no BRR"
+	sleep 8		# one more lifetime: the bindings must survive it
+	[ "$(ha_bids)" = "1 2 3" ] && [ "$(kbids "$mn")" = "1 2 3" ]
+	check_err $? "bindings lost: HA '$(ha_bids)' MN '$(kbids "$mn")'"
+	log_test "BRR before expiry answered; bindings refreshed"
+}
+
+test_retransmit()
+{
+	local t
+
+	RET=0
+	stop_daemon "$HA_PID"
+	stop_daemon "$MN_PID"
+	ip netns exec "$mn" "$MCOACTL" binding flush dev mip0
+	: > "$D/mn.log"
+	start_mn "lifetime 60"
+	busywait 9000 eval '[ "$(grep -c "BU seq" "$D/mn.log")" -ge 3 ]'
+	check_err $? "fewer than 3 BU transmissions"
+	# intervals between the first three transmissions: ~1.5 s then ~3 s
+	t=$(grep "BU seq" "$D/mn.log" | head -n 3 |
+		sed -E 's/^mcoad\[([0-9]+\.[0-9]+)\].*/\1/' |
+		awk 'NR > 1 { printf "%.1f ", $1 - p } { p = $1 }')
+	awk -v t="$t" 'BEGIN { split(t, a, " ");
+		exit !(a[1] >= 1.3 && a[1] <= 2.0 && a[2] >= 2.8 && a[2] <= 3.6) }'
+	check_err $? "retransmission intervals '$t', want ~1.5 ~3"
+	log_test "retransmission: InitialBindackTimeoutFirstReg 1.5 s, doubling"
+}
+
+test_fallback_166()
+{
+	RET=0
+	start_ha "allow-mcoa no"
+	busywait 20000 eval '[ "$(kbind "$ha" | jq -r ".[0].legacy")" = true ]'
+	check_err $? "no legacy binding at the HA: $(kbind "$ha" | jq -c .)"
+	[ "$(mn_view | jq -r .mcoa)" = false ]
+	check_err $? "MN still in MCoA mode"
+	wait_kbids "$mn" "1"
+	check_err $? "MN kernel: '$(kbids "$mn")'"
+	ping_hoa 3
+	check_err $? "no traffic in legacy mode"
+	log_test "166: MN falls back to one RFC 6275 binding"
+}
+
+daemon_setup
+cap_start "$ha" ha
+start_ha "max-lifetime 12" "brr-lead 10"
+start_mn
+test_bootstrap
+test_traffic
+test_link_down
+test_link_up
+test_brr
+test_retransmit
+test_fallback_166
+[ "$EXIT_STATUS" = 0 ] || dump_logs
+exit $EXIT_STATUS

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/* mcoad config parser: good files parse, bad ones name file and line. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "config.h"
+
+static int parse(const char *text, struct mcoad_config *cfg, char *err,
+		 size_t errlen)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	FILE *e = fmemopen(err, errlen, "w");
+	int ret;
+
+	memset(err, 0, errlen);
+	config_defaults(cfg);
+	ret = config_parse(cfg, in, "t.conf", e);
+	fclose(e);
+	fclose(in);
+	return ret;
+}
+
+#define HA_OK	"role ha\nhome-agent fd00:1::1\nhome-prefix fd00:1::/64\n" \
+		"home-link hl\n"
+#define MN_OK	"role mn\nhome-agent fd00:1::1\nhome-prefix fd00:1::/64\n" \
+		"home-address fd00:1::100\n"
+
+TEST(ha_minimal)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	ASSERT_EQ(0, parse(HA_OK "max-lifetime 120  # comment\n", &c, err,
+			   sizeof(err)));
+	EXPECT_EQ(ROLE_HA, c.role);
+	EXPECT_EQ(120, c.max_lifetime);
+	EXPECT_EQ(64, c.home_plen);
+	EXPECT_STREQ("hl", c.home_link);
+	EXPECT_TRUE(c.allow_bulk);
+}
+
+TEST(mn_links)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	ASSERT_EQ(0, parse(MN_OK "link if1 bid 7 prio 3\nlink if2\n", &c, err,
+			   sizeof(err)));
+	ASSERT_EQ(2, c.nlinks);
+	EXPECT_EQ(7, c.links[0].bid);
+	EXPECT_EQ(3, c.links[0].prio);
+	EXPECT_EQ(2, c.links[1].bid);
+}
+
+TEST(errors_name_file_and_line)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	EXPECT_EQ(-1, parse(HA_OK "max-lifetime 2\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:5: max-lifetime"));
+	EXPECT_EQ(-1, parse("role xx\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:1: role"));
+	EXPECT_EQ(-1, parse(HA_OK "bogus 1\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:5: unknown keyword 'bogus'"));
+	EXPECT_EQ(-1, parse(MN_OK "link if1 bid 1\nlink if2 bid 1\n", &c, err,
+			    sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:6: link: bid 1 already used"));
+	EXPECT_EQ(-1, parse(MN_OK "link if1 bid 0\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:5: bid"));
+	EXPECT_EQ(-1, parse("home-agent ff02::1\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:1: home-agent"));
+	EXPECT_EQ(-1, parse("home-prefix fd00::\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:1: home-prefix"));
+	EXPECT_EQ(-1, parse(HA_OK "allow-bulk maybe\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:5: allow-bulk"));
+	EXPECT_EQ(-1, parse(HA_OK "ipsec yes\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "not implemented"));
+}
+
+TEST(missing_settings)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	EXPECT_EQ(-1, parse(MN_OK, &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "at least one 'link"));
+	EXPECT_EQ(-1, parse("role ha\nhome-agent fd00:1::1\nhome-prefix fd00:1::/64\n",
+			    &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "home-link"));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Home agent decisions (RFC 5648 s.6.2) on the host: feed parsed BUs to
+ * ha_process_bu() and check the BA and the kernel operations it asks for.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "ha_bu.h"
+
+#define HOA	"fd00:1::100"
+#define COA1	"fd00:21::2"
+#define COA2	"fd00:22::2"
+#define COA3	"fd00:23::2"
+
+static struct in6_addr a6(const char *s)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, s, &a);
+	return a;
+}
+
+static void bu_init(struct bu_req *bu, uint16_t seq, uint16_t lifetime)
+{
+	memset(bu, 0, sizeof(*bu));
+	bu->hoa = a6(HOA);
+	bu->src = a6(COA1);
+	bu->seq = seq;
+	bu->ack = true;
+	bu->home_reg = true;
+	bu->lifetime = lifetime;
+}
+
+static void bu_bid(struct bu_req *bu, uint16_t bid, const char *coa)
+{
+	struct bu_bid *o = &bu->bid[bu->nbid++];
+
+	memset(o, 0, sizeof(*o));
+	o->bid = bid;
+	o->len = coa ? 20 : 4;
+	if (coa)
+		o->coa = a6(coa);
+}
+
+static int count_ops(const struct ha_result *r, enum kop_type t)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < r->nops; i++)
+		n += r->ops[i].type == t;
+	return n;
+}
+
+static const struct kop *find_op(const struct ha_result *r, enum kop_type t,
+				 uint16_t bid)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nops; i++)
+		if (r->ops[i].type == t && r->ops[i].bid == bid)
+			return &r->ops[i];
+	return NULL;
+}
+
+FIXTURE(ha) {
+	struct ha_state st;
+	struct bu_req bu;
+	struct ha_result res;
+};
+
+FIXTURE_SETUP(ha)
+{
+	struct ha_policy pol = {
+		.plen = 64, .max_lifetime = 300, .brr_lead = 10,
+		.allow_mcoa = true, .allow_bulk = true,
+	};
+
+	pol.prefix = a6("fd00:1::");
+	ha_state_init(&self->st, &pol);
+}
+
+FIXTURE_TEARDOWN(ha)
+{
+	ha_state_free(&self->st);
+}
+
+/* three CoAs in one bulk BU with O set, as a bootstrapping MN sends */
+static void bulk3(struct __test_metadata *_metadata, FIXTURE_DATA(ha) *self,
+		  uint16_t seq)
+{
+	bu_init(&self->bu, seq, 15);
+	self->bu.overwrite = true;
+	bu_bid(&self->bu, 1, COA1);
+	bu_bid(&self->bu, 2, COA2);
+	bu_bid(&self->bu, 3, COA3);
+	ha_process_bu(&self->st, &self->bu, 1000, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+}
+
+TEST_F(ha, bulk_registration)
+{
+	struct ha_mn *mn;
+
+	bulk3(_metadata, self, 10);
+	EXPECT_TRUE(self->res.send_ba);
+	EXPECT_EQ(10, self->res.seq);
+	EXPECT_EQ(15, self->res.lifetime);
+	ASSERT_EQ(3, self->res.nbid);
+	EXPECT_EQ(1, self->res.bid[0].bid);
+	EXPECT_EQ(0, self->res.bid[0].status);
+	EXPECT_EQ(3, self->res.bid[2].bid);
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_ADD));
+	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_NEW));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_HOA_SEQ));
+	EXPECT_EQ(60, find_op(&self->res, KOP_BINDING_NEW, 2)->lifetime);
+	EXPECT_EQ(0, self->res.ops[0].type == KOP_PROXY_ADD ? 0 : 1);
+	mn = ha_find_mn(&self->st, &self->bu.hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_EQ(3, mn->n);
+	EXPECT_EQ(10, mn->last_seq);
+}
+
+TEST_F(ha, lifetime_capped_by_policy)
+{
+	bu_init(&self->bu, 1, 1000);	/* 4000 s asked, 300 s allowed */
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(75, self->res.lifetime);
+	EXPECT_EQ(300, find_op(&self->res, KOP_BINDING_NEW, 1)->lifetime);
+}
+
+TEST_F(ha, per_bid_update_and_add)
+{
+	bulk3(_metadata, self, 10);
+	/* BID 2 moves, BID 4 is new, O unset: others stay untouched */
+	bu_init(&self->bu, 11, 15);
+	bu_bid(&self->bu, 2, "fd00:22::99");
+	bu_bid(&self->bu, 4, "fd00:24::2");
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PROXY_ADD));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_BINDING_DEL));
+	ASSERT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, 2));
+	EXPECT_TRUE(in6_eq(&find_op(&self->res, KOP_BINDING_SET, 2)->coa,
+			   &self->bu.bid[0].coa));
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_NEW, 4));
+	EXPECT_EQ(NULL, find_op(&self->res, KOP_BINDING_SET, 1));
+	EXPECT_EQ(4, ha_find_mn(&self->st, &self->bu.hoa)->n);
+}
+
+TEST_F(ha, refresh_without_coa)
+{
+	struct ha_binding *b;
+
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	bu_bid(&self->bu, 3, NULL);
+	ha_process_bu(&self->st, &self->bu, 50000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	b = ha_find_binding(ha_find_mn(&self->st, &self->bu.hoa), 3);
+	ASSERT_NE(NULL, b);
+	EXPECT_TRUE(in6_eq(&b->coa, &(struct in6_addr){}) == false);
+	EXPECT_EQ(50000 + 60000, b->expires);
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, 3));
+}
+
+TEST_F(ha, unknown_bid_without_coa_167)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	bu_bid(&self->bu, 9, NULL);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_UNKNOWN_COA, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+}
+
+TEST_F(ha, bulk_partial_failure_notcomplete)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	bu_bid(&self->bu, 1, NULL);
+	bu_bid(&self->bu, 9, NULL);		/* unknown: 167 */
+	bu_bid(&self->bu, 5, "fe80::1");	/* not routable: 164 */
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_NOTCOMPLETE, self->res.status);
+	ASSERT_EQ(3, self->res.nbid);
+	EXPECT_EQ(0, self->res.bid[0].status);
+	EXPECT_EQ(BA_ST_MCOA_UNKNOWN_COA, self->res.bid[1].status);
+	EXPECT_EQ(BA_ST_MCOA_MALFORMED, self->res.bid[2].status);
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, 1));
+	EXPECT_EQ(11, ha_find_mn(&self->st, &self->bu.hoa)->last_seq);
+}
+
+TEST_F(ha, overwrite_replaces_all)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	self->bu.overwrite = true;
+	bu_bid(&self->bu, 7, COA2);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_DEL));
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_NEW, 7));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PROXY_DEL));
+	EXPECT_EQ(1, ha_find_mn(&self->st, &self->bu.hoa)->n);
+}
+
+TEST_F(ha, overwrite_keeps_same_bid_as_set)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	self->bu.overwrite = true;
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(2, count_ops(&self->res, KOP_BINDING_DEL));
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, 1));
+	EXPECT_EQ(NULL, find_op(&self->res, KOP_BINDING_DEL, 1));
+}
+
+TEST_F(ha, selective_deregistration)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 0);
+	self->bu.overwrite = true;	/* ignored with lifetime 0 */
+	bu_bid(&self->bu, 2, NULL);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(0, self->res.lifetime);
+	EXPECT_EQ(1, count_ops(&self->res, KOP_BINDING_DEL));
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_DEL, 2));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_BINDING_NEW));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_BINDING_SET));
+	EXPECT_EQ(2, ha_find_mn(&self->st, &self->bu.hoa)->n);
+}
+
+TEST_F(ha, selective_dereg_unknown_133)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 0);
+	bu_bid(&self->bu, 8, NULL);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_NOT_HA_FOR_MN, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(3, ha_find_mn(&self->st, &self->bu.hoa)->n);
+	/* refused BU leaves the sequence window alone */
+	EXPECT_EQ(10, ha_find_mn(&self->st, &self->bu.hoa)->last_seq);
+}
+
+TEST_F(ha, dereg_last_binding_removes_proxy)
+{
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	bu_init(&self->bu, 2, 0);
+	bu_bid(&self->bu, 1, NULL);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(1, count_ops(&self->res, KOP_BINDING_DEL));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
+	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+}
+
+TEST_F(ha, legacy_replaces_all)
+{
+	const struct kop *op;
+
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	self->bu.src = a6(COA3);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(0, self->res.nbid);
+	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_DEL));
+	op = find_op(&self->res, KOP_BINDING_NEW, HA_LEGACY_BID);
+	ASSERT_NE(NULL, op);
+	EXPECT_TRUE(op->legacy);
+	EXPECT_TRUE(in6_eq(&op->coa, &self->bu.src));
+}
+
+TEST_F(ha, legacy_altcoa_and_refresh)
+{
+	bu_init(&self->bu, 1, 15);
+	self->bu.has_altcoa = true;
+	self->bu.altcoa = a6(COA2);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	ASSERT_NE(NULL, find_op(&self->res, KOP_BINDING_NEW, HA_LEGACY_BID));
+	EXPECT_TRUE(in6_eq(&self->bu.altcoa,
+			   &find_op(&self->res, KOP_BINDING_NEW,
+				    HA_LEGACY_BID)->coa));
+	bu_init(&self->bu, 2, 15);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, HA_LEGACY_BID));
+}
+
+TEST_F(ha, legacy_dereg)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 0);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_DEL));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
+	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	/* nothing to delete any more: 133 */
+	bu_init(&self->bu, 12, 0);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_NOT_HA_FOR_MN, self->res.status);
+}
+
+TEST_F(ha, non_mcoa_binding_exists_165)
+{
+	bu_init(&self->bu, 1, 15);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	bu_init(&self->bu, 2, 15);
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_NON_MCOA_BINDING, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	/* with O set the legacy binding is replaced */
+	bu_init(&self->bu, 3, 15);
+	self->bu.overwrite = true;
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_DEL, HA_LEGACY_BID));
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_NEW, 1));
+}
+
+TEST_F(ha, seq_out_of_window_135)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 10, 15);		/* replay */
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_SEQ_OUT_OF_WINDOW, self->res.status);
+	EXPECT_EQ(10, self->res.seq);
+	EXPECT_EQ(0, self->res.nops);
+	self->bu.seq = 10 + 32768;		/* exactly half way: old */
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_SEQ_OUT_OF_WINDOW, self->res.status);
+	self->bu.seq = 10 + 32767;		/* newest possible */
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+}
+
+TEST_F(ha, seq_wraps_and_is_shared_across_bids)
+{
+	bu_init(&self->bu, 65535, 15);
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+	bu_init(&self->bu, 0, 15);		/* 0 follows 65535 */
+	bu_bid(&self->bu, 2, COA2);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	bu_init(&self->bu, 65535, 15);		/* other BID, same space */
+	bu_bid(&self->bu, 3, COA3);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_SEQ_OUT_OF_WINDOW, self->res.status);
+	EXPECT_EQ(0, self->res.seq);
+}
+
+TEST_F(ha, mcoa_prohibited_166)
+{
+	self->st.pol.allow_mcoa = false;
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_PROHIBITED, self->res.status);
+	EXPECT_EQ(1, self->res.nbid);	/* BA echoes the BID options */
+	EXPECT_EQ(0, self->res.nops);
+}
+
+TEST_F(ha, bulk_prohibited_168)
+{
+	self->st.pol.allow_bulk = false;
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 1, COA1);
+	bu_bid(&self->bu, 2, COA2);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_BULK_PROHIBITED, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	/* a single BID option is still fine */
+	bu_init(&self->bu, 2, 15);
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+}
+
+TEST_F(ha, malformed_length_164)
+{
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 1, COA1);
+	bu_bid(&self->bu, 2, COA2);
+	self->bu.bid[1].len = 12;
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_MALFORMED, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+}
+
+TEST_F(ha, bid_zero_and_duplicate_164)
+{
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 0, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_MALFORMED, self->res.status);
+	bu_init(&self->bu, 2, 15);
+	bu_bid(&self->bu, 1, COA1);
+	bu_bid(&self->bu, 1, COA2);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_MALFORMED, self->res.status);
+}
+
+TEST_F(ha, single_bad_coa_164)
+{
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 1, "ff02::1");
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_MALFORMED, self->res.status);
+	EXPECT_EQ(0, self->res.bid[0].status);
+	EXPECT_EQ(0, self->res.nops);
+}
+
+TEST_F(ha, home_binding_169_by_default)
+{
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 1, HOA);
+	self->bu.bid[0].home = true;
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_SIMUL_HOME_FOREIGN, self->res.status);
+}
+
+TEST_F(ha, not_home_subnet_132_and_not_home_reg_131)
+{
+	bu_init(&self->bu, 1, 15);
+	self->bu.hoa = a6("fd00:9::1");
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_NOT_HOME_SUBNET, self->res.status);
+	bu_init(&self->bu, 1, 15);
+	self->bu.home_reg = false;
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_HOME_REG_NOT_SUPPORTED, self->res.status);
+}
+
+TEST_F(ha, ba_sent_without_a_flag)
+{
+	bu_init(&self->bu, 1, 15);
+	self->bu.ack = false;
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_TRUE(self->res.send_ba);
+}
+
+TEST_F(ha, brr_then_expiry)
+{
+	struct ha_tick_out out;
+	uint64_t next;
+
+	bulk3(_metadata, self, 10);	/* 60 s from t=1000 */
+	next = ha_tick(&self->st, 2000, &out);
+	EXPECT_EQ(0, out.nbrr);
+	EXPECT_EQ(0, out.nops);
+	EXPECT_EQ(51000, next);		/* 10 s before expiry */
+	next = ha_tick(&self->st, 51000, &out);
+	ASSERT_EQ(1, out.nbrr);
+	EXPECT_EQ(3, out.brr[0].nbid);
+	EXPECT_EQ(61000, next);
+	/* no second BRR */
+	ha_tick(&self->st, 52000, &out);
+	EXPECT_EQ(0, out.nbrr);
+	ha_tick(&self->st, 61000, &out);
+	EXPECT_EQ(3, out.nops - 1);
+	EXPECT_EQ(KOP_PROXY_DEL, out.ops[out.nops - 1].type);
+	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+}
+
+TEST_F(ha, restore_from_kernel)
+{
+	struct in6_addr hoa = a6(HOA), coa = a6(COA2);
+
+	ASSERT_EQ(0, ha_restore_binding(&self->st, &hoa, 2, &coa, false,
+					false, 30000, 1000));
+	ha_restore_seq(&self->st, &hoa, 77);
+	bu_init(&self->bu, 77, 15);
+	bu_bid(&self->bu, 2, NULL);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_SEQ_OUT_OF_WINDOW, self->res.status);
+	self->bu.seq = 78;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, 2));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PROXY_ADD));
+}
+
+TEST_HARNESS_MAIN

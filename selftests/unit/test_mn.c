@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mobile node decisions (RFC 5648 s.5) on the host: drive mn_bul.c with
+ * link/address events, time and BAs; check the BUs and kernel operations.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "mn_bul.h"
+
+static struct in6_addr a6(const char *s)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, s, &a);
+	return a;
+}
+
+static const char *const coas[] = { "fd00:21::2", "fd00:22::2", "fd00:23::2" };
+
+FIXTURE(mn) {
+	struct mn_state st;
+	struct mn_out out;
+	uint64_t now;
+};
+
+static void up3(struct mn_state *st, struct mn_out *out)
+{
+	struct in6_addr a;
+	char name[8];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "if%d", i + 1);
+		mn_link_event(st, 10 + i, name, true, false, out);
+		a = a6(coas[i]);
+		mn_addr_event(st, 10 + i, &a, false, out);
+	}
+}
+
+FIXTURE_SETUP(mn)
+{
+	struct mn_params p = {
+		.lifetime = 60, .use_mcoa = true, .use_bulk = true,
+	};
+
+	p.hoa = a6("fd00:1::100");
+	p.ha = a6("fd00:1::1");
+	mn_state_init(&self->st, &p, 100);
+	mn_add_link(&self->st, "if1", 1, 0);
+	mn_add_link(&self->st, "if2", 2, 0);
+	mn_add_link(&self->st, "if3", 3, 0);
+	up3(&self->st, &self->out);
+	self->now = 1000;
+}
+
+FIXTURE_TEARDOWN(mn)
+{
+}
+
+static void ba_ok(struct mn_ba *ba, const struct mn_bu *bu, uint8_t status)
+{
+	unsigned int i;
+
+	memset(ba, 0, sizeof(*ba));
+	ba->status = status;
+	ba->seq = bu->seq;
+	ba->lifetime = 15;
+	ba->nbid = bu->nbid;
+	for (i = 0; i < bu->nbid; i++)
+		ba->bid[i].bid = bu->bid[i].bid;
+}
+
+static int nops(const struct mn_out *o, enum mn_kop_type t)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < o->nops; i++)
+		n += o->ops[i].type == t;
+	return n;
+}
+
+/* bootstrap: one bulk BU, O set, a CoA in every BID option */
+static void bootstrap(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(mn) *self)
+{
+	struct mn_ba ba;
+
+	if (!self->st.tx_active) {
+		mn_step(&self->st, self->now, &self->out);
+		ASSERT_TRUE(self->out.send);
+	}
+	ASSERT_TRUE(self->st.tx.overwrite);
+	ASSERT_EQ(3, self->st.tx.nbid);
+	ba_ok(&ba, &self->st.tx, 0);
+	ASSERT_TRUE(mn_process_ba(&self->st, &ba, self->now, &self->out));
+	ASSERT_EQ(3, nops(&self->out, MN_KOP_NEW));
+}
+
+TEST_F(mn, bootstrap_bulk_with_overwrite)
+{
+	unsigned int i;
+
+	mn_step(&self->st, self->now, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(101, self->out.bu.seq);
+	EXPECT_TRUE(self->out.bu.overwrite);
+	EXPECT_EQ(15, self->out.bu.lifetime);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(i + 1, self->out.bu.bid[i].bid);
+		EXPECT_TRUE(self->out.bu.bid[i].with_coa);
+	}
+	bootstrap(_metadata, self);
+	EXPECT_EQ(1, nops(&self->out, MN_KOP_SEQ));
+	EXPECT_EQ(11, self->out.ops[1].link);
+	EXPECT_EQ(60, self->out.ops[0].lifetime);
+	/* nothing more to say until the refresh at 80 % */
+	EXPECT_EQ(1000 + 48000, mn_step(&self->st, self->now, &self->out));
+	EXPECT_FALSE(self->out.send);
+}
+
+TEST_F(mn, retransmit_with_backoff)
+{
+	uint64_t t;
+	uint16_t seq;
+
+	t = mn_step(&self->st, 0, &self->out);
+	EXPECT_EQ(1500, t);	/* InitialBindackTimeoutFirstReg */
+	seq = self->out.bu.seq;
+	t = mn_step(&self->st, 1500, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(seq + 1, self->out.bu.seq);	/* fresh sequence number */
+	EXPECT_EQ(1500 + 3000, t);
+	t = mn_step(&self->st, 4500, &self->out);
+	EXPECT_EQ(4500 + 6000, t);
+	t = mn_step(&self->st, 10500, &self->out);
+	t = mn_step(&self->st, t, &self->out);
+	t = mn_step(&self->st, t, &self->out);
+	EXPECT_EQ(32000, self->st.tx_timeout);	/* MAX_BINDACK_TIMEOUT */
+	t = mn_step(&self->st, t, &self->out);
+	EXPECT_EQ(32000, self->st.tx_timeout);
+}
+
+TEST_F(mn, link_down_deregisters_that_bid_only)
+{
+	struct mn_ba ba;
+
+	bootstrap(_metadata, self);
+	mn_link_event(&self->st, 11, "if2", false, false, &self->out);
+	/* flows leave if2 at once */
+	ASSERT_EQ(1, nops(&self->out, MN_KOP_DEL));
+	EXPECT_EQ(2, self->out.ops[0].bid);
+	mn_step(&self->st, 2000, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(0, self->out.bu.lifetime);
+	ASSERT_EQ(1, self->out.bu.nbid);
+	EXPECT_EQ(2, self->out.bu.bid[0].bid);
+	EXPECT_FALSE(self->out.bu.overwrite);
+	EXPECT_NE(1, self->out.bu.src_link);	/* not from the dead link */
+	EXPECT_EQ(INITIAL_BINDACK_TIMEOUT_MS, self->st.tx_timeout);
+	ba_ok(&ba, &self->out.bu, 0);
+	ba.lifetime = 0;
+	mn_process_ba(&self->st, &ba, 2100, &self->out);
+	EXPECT_FALSE(self->st.links[1].bound);
+	EXPECT_TRUE(self->st.links[0].bound);
+
+	/* back up: individual BU with its CoA */
+	mn_link_event(&self->st, 11, "if2", true, false, &self->out);
+	mn_step(&self->st, 3000, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(15, self->out.bu.lifetime);
+	ASSERT_EQ(1, self->out.bu.nbid);
+	EXPECT_EQ(2, self->out.bu.bid[0].bid);
+	EXPECT_TRUE(self->out.bu.bid[0].with_coa);
+	ba_ok(&ba, &self->out.bu, 0);
+	mn_process_ba(&self->st, &ba, 3100, &self->out);
+	EXPECT_EQ(1, nops(&self->out, MN_KOP_NEW));
+}
+
+TEST_F(mn, refresh_is_bulk_without_coa)
+{
+	mn_step(&self->st, self->now, &self->out);
+	bootstrap(_metadata, self);
+	mn_step(&self->st, 49000, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_FALSE(self->out.bu.overwrite);
+	EXPECT_EQ(3, self->out.bu.nbid);
+	EXPECT_FALSE(self->out.bu.bid[0].with_coa);
+}
+
+TEST_F(mn, brr_refreshes_asked_bids)
+{
+	uint16_t bid = 3;
+
+	bootstrap(_metadata, self);
+	mn_process_brr(&self->st, &bid, 1);
+	mn_step(&self->st, 5000, &self->out);
+	ASSERT_TRUE(self->out.send);
+	ASSERT_EQ(1, self->out.bu.nbid);
+	EXPECT_EQ(3, self->out.bu.bid[0].bid);
+}
+
+TEST_F(mn, status_165_resends_with_overwrite)
+{
+	struct mn_ba ba;
+
+	bootstrap(_metadata, self);
+	mn_link_event(&self->st, 11, "if2", false, false, &self->out);
+	mn_link_event(&self->st, 11, "if2", true, false, &self->out);
+	mn_step(&self->st, 2000, &self->out);
+	ASSERT_FALSE(self->out.bu.overwrite);
+	ba_ok(&ba, &self->out.bu, BA_ST_MCOA_NON_MCOA_BINDING);
+	mn_process_ba(&self->st, &ba, 2100, &self->out);
+	mn_step(&self->st, 2100, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_TRUE(self->out.bu.overwrite);
+	EXPECT_EQ(3, self->out.bu.nbid);
+}
+
+TEST_F(mn, status_166_falls_back_to_legacy)
+{
+	struct mn_ba ba;
+
+	mn_step(&self->st, 0, &self->out);
+	ba_ok(&ba, &self->out.bu, BA_ST_MCOA_PROHIBITED);
+	mn_process_ba(&self->st, &ba, 100, &self->out);
+	mn_step(&self->st, 100, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_TRUE(self->out.bu.legacy);
+	EXPECT_EQ(0, self->out.bu.nbid);
+	ba_ok(&ba, &self->out.bu, 0);
+	mn_process_ba(&self->st, &ba, 200, &self->out);
+	ASSERT_EQ(1, nops(&self->out, MN_KOP_NEW));
+	EXPECT_TRUE(self->out.ops[0].legacy);
+}
+
+TEST_F(mn, ba_without_bid_option_falls_back)
+{
+	struct mn_ba ba;
+
+	mn_step(&self->st, 0, &self->out);
+	ba_ok(&ba, &self->out.bu, 0);
+	ba.nbid = 0;
+	mn_process_ba(&self->st, &ba, 100, &self->out);
+	EXPECT_TRUE(self->st.mcoa_off);
+	ASSERT_EQ(1, nops(&self->out, MN_KOP_NEW));
+	EXPECT_TRUE(self->out.ops[0].legacy);
+	EXPECT_EQ(1, self->out.ops[0].bid);
+}
+
+TEST_F(mn, status_168_stops_bulk)
+{
+	struct mn_ba ba;
+
+	mn_step(&self->st, 0, &self->out);
+	ba_ok(&ba, &self->out.bu, BA_ST_MCOA_BULK_PROHIBITED);
+	mn_process_ba(&self->st, &ba, 100, &self->out);
+	EXPECT_EQ(0, self->out.nops);
+	mn_step(&self->st, 100, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(1, self->out.bu.nbid);
+	EXPECT_TRUE(self->out.bu.overwrite);
+	ba_ok(&ba, &self->out.bu, 0);
+	mn_process_ba(&self->st, &ba, 200, &self->out);
+	mn_step(&self->st, 200, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(1, self->out.bu.nbid);
+	EXPECT_EQ(2, self->out.bu.bid[0].bid);
+	EXPECT_FALSE(self->out.bu.overwrite);
+}
+
+TEST_F(mn, status_167_resends_coa)
+{
+	struct mn_ba ba;
+
+	bootstrap(_metadata, self);
+	mn_step(&self->st, 49000, &self->out);	/* refresh, no CoA */
+	ASSERT_FALSE(self->out.bu.bid[0].with_coa);
+	ba_ok(&ba, &self->out.bu, BA_ST_MCOA_NOTCOMPLETE);
+	ba.bid[0].status = BA_ST_MCOA_UNKNOWN_COA;
+	mn_process_ba(&self->st, &ba, 49100, &self->out);
+	mn_step(&self->st, 49100, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(1, self->out.bu.bid[0].bid);
+	EXPECT_TRUE(self->out.bu.bid[0].with_coa);
+}
+
+TEST_F(mn, status_135_resyncs_sequence)
+{
+	struct mn_ba ba;
+
+	mn_step(&self->st, 0, &self->out);
+	ba_ok(&ba, &self->out.bu, BA_ST_SEQ_OUT_OF_WINDOW);
+	ba.seq = 5000;
+	mn_process_ba(&self->st, &ba, 100, &self->out);
+	mn_step(&self->st, 100, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(5001, self->out.bu.seq);
+	ba_ok(&ba, &self->out.bu, 0);
+	EXPECT_TRUE(mn_process_ba(&self->st, &ba, 200, &self->out));
+}
+
+TEST_F(mn, stale_ba_ignored)
+{
+	struct mn_ba ba;
+
+	mn_step(&self->st, 0, &self->out);
+	ba_ok(&ba, &self->out.bu, 0);
+	ba.seq -= 10;
+	EXPECT_FALSE(mn_process_ba(&self->st, &ba, 100, &self->out));
+	EXPECT_EQ(0, self->out.nops);
+}
+
+TEST_HARNESS_MAIN
