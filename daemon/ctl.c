@@ -323,6 +323,16 @@ int ctl_sync(void)
 	return pipe_drain();
 }
 
+int ctl_nl_ready(struct mcoa_nl **nl)
+{
+	int ret = ctl_sync();
+
+	if (ret)
+		return ret;
+	*nl = ctl_nl();
+	return *nl ? CTL_OK : CTL_ERR;
+}
+
 int main(int argc, char **argv)
 {
 	const char *file = NULL;

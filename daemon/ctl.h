@@ -54,6 +54,8 @@ struct mcoa_nl *ctl_nl(void);
 void ctl_pipe_ack(unsigned long line, int error, const char *msg, void *arg);
 /* Batch: wait for pipelined lines before a non-pipelined command. */
 int ctl_sync(void);
+/* ctl_sync(), then the genl handle: CTL_OK with *nl set, or the error. */
+int ctl_nl_ready(struct mcoa_nl **nl);
 /* Help text of one top-level command. */
 void ctl_help(FILE *f, const char *cmd);
 

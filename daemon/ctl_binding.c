@@ -333,12 +333,9 @@ static int binding_flush(int argc, char **argv)
 			  &a);
 	if (ret)
 		return ret;
-	ret = ctl_sync();
+	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	nl = ctl_nl();
-	if (!nl)
-		return CTL_ERR;
 	ret = mcoa_nl_binding_flush(nl, a.ifindex,
 				    a.seen & K_HOA ? &a.b.hoa : NULL, err);
 	return ret ? ctl_fail("binding flush", ret, err) : CTL_OK;
@@ -375,12 +372,9 @@ static int binding_show(int argc, char **argv)
 		return ret;
 	if ((a.seen & K_BID) && (a.seen & (K_DEV | K_HOA)) != (K_DEV | K_HOA))
 		return ctl_usage(what, "\"bid\" needs \"dev\" and \"hoa\"");
-	ret = ctl_sync();
+	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	nl = ctl_nl();
-	if (!nl)
-		return CTL_ERR;
 
 	jw_init(&c.w, stdout);
 	if (ctl.json)

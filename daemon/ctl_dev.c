@@ -185,12 +185,9 @@ int ctl_cmd_policy(int argc, char **argv)
 	ret = hoa_args(what, argc - 2, argv + 2, true, &ifindex, &have_hoa, &h);
 	if (ret)
 		return ret;
-	ret = ctl_sync();
+	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	nl = ctl_nl();
-	if (!nl)
-		return CTL_ERR;
 	ret = mcoa_nl_hoa_set(nl, ifindex, &h, err);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
@@ -252,12 +249,9 @@ int ctl_cmd_hoa(int argc, char **argv)
 		       &ifindex, &have_hoa, &h);
 	if (ret)
 		return ret;
-	ret = ctl_sync();
+	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	nl = ctl_nl();
-	if (!nl)
-		return CTL_ERR;
 	jw_init(&w, stdout);
 	if (ctl.json)
 		jw_arr_open(&w, NULL);
@@ -336,12 +330,9 @@ int ctl_cmd_stats(int argc, char **argv)
 		if (ret)
 			return ret;
 	}
-	ret = ctl_sync();
+	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	nl = ctl_nl();
-	if (!nl)
-		return CTL_ERR;
 	jw_init(&w, stdout);
 	if (ctl.json)
 		jw_arr_open(&w, NULL);
@@ -400,12 +391,9 @@ int ctl_cmd_monitor(int argc, char **argv)
 		}
 		return ctl_usage(what, "unknown keyword \"%s\"", argv[1]);
 	}
-	ret = ctl_sync();
+	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	nl = ctl_nl();
-	if (!nl)
-		return CTL_ERR;
 	ret = mcoa_nl_event_subscribe(nl, err);
 	if (ret)
 		return ctl_fail(what, ret, err);

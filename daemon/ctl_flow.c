@@ -160,12 +160,9 @@ static int flow_add(int argc, char **argv)
 		return ctl_usage(what, "missing \"fid FID\"");
 	if (!(a.f.has & MCOA_F_BIDS))
 		return ctl_usage(what, "missing \"bids BID[,BID...]\"");
-	ret = ctl_sync();
+	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	nl = ctl_nl();
-	if (!nl)
-		return CTL_ERR;
 	ret = mcoa_nl_flow_new(nl, a.ifindex, &a.f, err);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
@@ -187,12 +184,9 @@ static int flow_del(int argc, char **argv)
 		return ctl_usage(what, "missing \"hoa HOA\"");
 	if (!a.fid)
 		return ctl_usage(what, "missing \"fid FID\"");
-	ret = ctl_sync();
+	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	nl = ctl_nl();
-	if (!nl)
-		return CTL_ERR;
 	ret = mcoa_nl_flow_del(nl, a.ifindex, &a.f.hoa, a.f.fid, err);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
@@ -290,12 +284,9 @@ static int flow_show(int argc, char **argv)
 	ret = parse_fargs(what, argc, argv, false, false, &a);
 	if (ret)
 		return ret;
-	ret = ctl_sync();
+	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	nl = ctl_nl();
-	if (!nl)
-		return CTL_ERR;
 	jw_init(&w, stdout);
 	if (ctl.json)
 		jw_arr_open(&w, NULL);

@@ -393,20 +393,8 @@ int ha_start(struct mcoad *d)
 	int ret;
 
 	ha_state_init(&ha, &pol);
-	d->ifindex = mcoa_ifindex(c->device, err);
-	if (d->ifindex < 0 && d->nl) {
-		ret = mcoa_link_add(c->device, MCOA_MODE_HA, err);
-		if (ret) {
-			log_err("create %s: %s", c->device, err);
-			return -1;
-		}
-		d->ifindex = mcoa_ifindex(c->device, err);
-	}
-	if (d->ifindex < 0) {
-		log_err("%s", err);
+	if (mcoad_device_open(d, MCOA_MODE_HA))
 		return -1;
-	}
-	rtnl_link_up(d->rtnl, d->ifindex);
 	home_ifindex = mcoa_ifindex(c->home_link, err);
 	if (home_ifindex < 0) {
 		log_err("home-link: %s", err);

@@ -31,6 +31,27 @@ uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int mcoad_device_open(struct mcoad *d, uint32_t mode)
+{
+	const char *dev = d->cfg.device;
+	char err[MCOA_NL_ERRLEN];
+
+	d->ifindex = mcoa_ifindex(dev, err);
+	if (d->ifindex < 0 && d->nl) {
+		if (mcoa_link_add(dev, mode, err)) {
+			log_err("create %s: %s", dev, err);
+			return -1;
+		}
+		d->ifindex = mcoa_ifindex(dev, err);
+	}
+	if (d->ifindex < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	rtnl_link_up(d->rtnl, d->ifindex);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,

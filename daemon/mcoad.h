@@ -28,6 +28,9 @@ struct mcoad {
 
 /* Monotonic milliseconds. */
 uint64_t now_ms(void);
+/* Find (or, unless -n, create) the configured mcoa device and bring it up;
+ * sets d->ifindex. 0 or -1, logged. */
+int mcoad_device_open(struct mcoad *d, uint32_t mode);
 
 /* Role hooks: init, MH message, kernel event, timer, view. */
 int ha_start(struct mcoad *d);

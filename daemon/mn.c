@@ -330,20 +330,8 @@ int mn_start(struct mcoad *d)
 	uint16_t seq;
 	int ret;
 
-	d->ifindex = mcoa_ifindex(c->device, err);
-	if (d->ifindex < 0 && d->nl) {
-		ret = mcoa_link_add(c->device, MCOA_MODE_MN, err);
-		if (ret) {
-			log_err("create %s: %s", c->device, err);
-			return -1;
-		}
-		d->ifindex = mcoa_ifindex(c->device, err);
-	}
-	if (d->ifindex < 0) {
-		log_err("%s", err);
+	if (mcoad_device_open(d, MCOA_MODE_MN))
 		return -1;
-	}
-	rtnl_link_up(d->rtnl, d->ifindex);
 	ret = rtnl_hoa_add(d->rtnl, d->ifindex, &c->hoa);
 	if (ret)
 		log_warn("home address on %s: %s", c->device, strerror(-ret));

@@ -882,6 +882,20 @@ static int mcoa_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
 		.internal_flags	= MCOA_NLF_NEED_DEV,			\
 	}
 
+/* A get: .doit (if any) answers one object, the dump walks the cache. */
+#define MCOA_DUMP_OP(_cmd, _doit, _start, _pol)				\
+	{								\
+		.cmd		= _cmd,					\
+		.doit		= _doit,				\
+		.start		= _start,				\
+		.dumpit		= mcoa_dump_walk,			\
+		.done		= mcoa_dump_done,			\
+		.policy		= _pol,					\
+		.maxattr	= MCOA_A_MAX,				\
+		.flags		= GENL_ADMIN_PERM,			\
+		.internal_flags	= MCOA_NLF_NEED_DEV,			\
+	}
+
 static const struct genl_ops mcoa_ops[] = {
 	{
 		.cmd		= MCOA_CMD_DEV_GET,
@@ -894,41 +908,18 @@ static const struct genl_ops mcoa_ops[] = {
 	},
 	MCOA_OP(MCOA_CMD_BINDING_NEW, mcoa_nl_binding_new, mcoa_bind_op_policy),
 	MCOA_OP(MCOA_CMD_BINDING_SET, mcoa_nl_binding_set, mcoa_bind_op_policy),
-	{
-		.cmd		= MCOA_CMD_BINDING_GET,
-		.doit		= mcoa_nl_binding_get,
-		.start		= mcoa_dump_binding_start,
-		.dumpit		= mcoa_dump_walk,
-		.done		= mcoa_dump_done,
-		.policy		= mcoa_bind_op_policy,
-		.maxattr	= MCOA_A_MAX,
-		.flags		= GENL_ADMIN_PERM,
-		.internal_flags	= MCOA_NLF_NEED_DEV,
-	},
+	MCOA_DUMP_OP(MCOA_CMD_BINDING_GET, mcoa_nl_binding_get,
+		     mcoa_dump_binding_start, mcoa_bind_op_policy),
 	MCOA_OP(MCOA_CMD_BINDING_DEL, mcoa_nl_binding_del, mcoa_bind_op_policy),
 	MCOA_OP(MCOA_CMD_BINDING_FLUSH, mcoa_nl_binding_flush,
 		mcoa_bind_op_policy),
 	MCOA_OP(MCOA_CMD_FLOW_NEW, mcoa_nl_flow_new, mcoa_flow_op_policy),
 	MCOA_OP(MCOA_CMD_FLOW_DEL, mcoa_nl_flow_del, mcoa_flow_op_policy),
-	{
-		.cmd		= MCOA_CMD_FLOW_GET,
-		.start		= mcoa_dump_flow_start,
-		.dumpit		= mcoa_dump_walk,
-		.done		= mcoa_dump_done,
-		.policy		= mcoa_flow_op_policy,
-		.maxattr	= MCOA_A_MAX,
-		.flags		= GENL_ADMIN_PERM,
-	},
+	MCOA_DUMP_OP(MCOA_CMD_FLOW_GET, NULL, mcoa_dump_flow_start,
+		     mcoa_flow_op_policy),
 	MCOA_OP(MCOA_CMD_HOA_SET, mcoa_nl_hoa_set, mcoa_hoa_op_policy),
-	{
-		.cmd		= MCOA_CMD_HOA_GET,
-		.start		= mcoa_dump_hoa_start,
-		.dumpit		= mcoa_dump_walk,
-		.done		= mcoa_dump_done,
-		.policy		= mcoa_hoa_op_policy,
-		.maxattr	= MCOA_A_MAX,
-		.flags		= GENL_ADMIN_PERM,
-	},
+	MCOA_DUMP_OP(MCOA_CMD_HOA_GET, NULL, mcoa_dump_hoa_start,
+		     mcoa_hoa_op_policy),
 };
 
 static struct genl_family mcoa_family __ro_after_init = {
