@@ -10,7 +10,10 @@
 #    (rendezvous hashing);
 #  - flow rules steer a flow to the first live BID of their list and fall
 #    back to the next one when it is deleted;
-#  - policy "recent" sends everything over the binding the MN used last.
+#  - policy "recent" sends everything over the binding the MN used last;
+#  - path MTU: a smaller link behind the HA makes the HA learn the CoA's
+#    path MTU from the router's Packet Too Big, and the CN then gets a
+#    Packet Too Big with that MTU minus the 40-octet outer header.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_dataplane.sh"
 
@@ -226,6 +229,39 @@ test_policy_recent()
 	log_test "policy hash restores the rendezvous spread"
 }
 
+pmtu_of()
+{
+	ip -n "$cn" -6 route get $HOA | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
+}
+
+# CN pings with DF (IPv6 routers never fragment); returns when the CN has
+# learnt MTU $1 for the HoA.
+cn_learns_pmtu()
+{
+	ip netns exec "$cn" ping -6 -c 1 -W 1 -s 1400 -M do $HOA >/dev/null 2>&1
+	[ "$(pmtu_of)" = "$1" ]
+}
+
+test_pmtu()
+{
+	RET=0
+	# ICMPv6 to the HoA goes over BID 1, i.e. r1, whose MN side is 1400
+	dp_ctl "$ha" flow add dev mip0 hoa $HOA fid 7 proto 58 bids 1
+	check_err $? "flow rule for ICMPv6"
+	ip -n "$r1" link set dev dn mtu 1400
+	ip -n "$mn" link set dev if1 mtu 1400
+	[ -z "$(pmtu_of)" ]
+	check_err $? "the CN has a path MTU for the HoA before the test: $(pmtu_of)"
+	busywait 20000 cn_learns_pmtu 1360
+	check_err $? "CN path MTU to the HoA '$(pmtu_of)', want 1360 (1400 - 40)"
+	ip netns exec "$cn" ping -6 -c 1 -W 5 -s 1300 -M do $HOA >/dev/null
+	check_err $? "a 1348-octet packet does not reach the HoA under the new MTU"
+	ip -n "$r1" link set dev dn mtu 1500
+	ip -n "$mn" link set dev if1 mtu 1500
+	dp_ctl "$ha" flow del dev mip0 hoa $HOA fid 7
+	log_test "Packet Too Big from behind the HA reaches the CN with MTU 1360"
+}
+
 mcoa_topology
 mcoa_tunnels_static
 dp_echo_start "$mn" $HOA
@@ -236,7 +272,7 @@ ip netns exec "$cn" ping -6 -c 1 -W 5 $HOA >/dev/null ||
 # DP_TESTS picks a subset when debugging; three_coas always runs first (the
 # others compare against its flow map).
 test_three_coas
-for t in ${DP_TESTS:-rendezvous flow_rules policy_recent}; do
+for t in ${DP_TESTS:-rendezvous flow_rules policy_recent pmtu}; do
 	test_$t
 done
 exit $EXIT_STATUS
