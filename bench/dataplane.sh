@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Figures 1 and 2: data plane packets/s and the cost of CoA selection.
+# Figure 1: data plane packets/s, as ratios against ip6tnl (selection alone: select.sh).
 #
 # Traffic: the kernel's pktgen in the CN namespace sends UDP (random
 # source port per packet, so many flows) straight onto the CN's home-link
@@ -43,9 +43,6 @@ dp_meta()
 		meta dp.mcoa3r50.$s.ratio "data plane ratio" x "mcoa 3 + $DP_RULES rules / ip6tnl, $s B"
 		meta dp.mcoa3big.$s.ratio "data plane ratio" x "mcoa 3, ${DP_BIG_HOAS} HoAs installed / ip6tnl, $s B"
 	done
-	meta sel.hash.ns "selection (indirect)" ns/pkt "hashing over 3 bindings vs 1 binding (64 B)"
-	meta sel.rules.ns "selection (indirect)" ns/pkt "$DP_RULES flow rules (last matches) vs 1 binding (64 B)"
-	meta sel.rule1.ns "selection (indirect)" ns/pkt "per flow rule tried (64 B)"
 	meta dp.big.add_s "data plane" s "install ${DP_BIG_HOAS} HoAs x3 bindings (mcoactl -b)"
 }
 
@@ -212,18 +209,6 @@ dp_ratio()
 	[ -n "$a" ] && [ -n "$b" ] && sample dp.$1.$2.ratio "$(calc "$a / $b")"
 }
 
-dp_sel_cost()
-{
-	local base=${DP_LAST_mcoa1_64:-} h=${DP_LAST_mcoa3_64:-} r=${DP_LAST_mcoa3r50_64:-}
-
-	[ -n "$base" ] || return 0
-	[ -n "$h" ] && sample sel.hash.ns "$(calc "1e9 / $h - 1e9 / $base")"
-	if [ -n "$r" ]; then
-		sample sel.rules.ns "$(calc "1e9 / $r - 1e9 / $base")"
-		sample sel.rule1.ns "$(calc "(1e9 / $r - 1e9 / $base) / $DP_RULES")"
-	fi
-}
-
 # dp_na_all IDS REASON: mark every figure of those configurations n/a.
 dp_na_all()
 {
@@ -267,8 +252,7 @@ bench_dataplane()
 	if ! modprobe -q pktgen; then
 		dp_na_all "ip6tnl mcoa1 mcoa3 mcoa3r50 mcoa3big ip6tnl_big" \
 			"pktgen module not available"
-		na sel.hash.ns "no pktgen"; na sel.rules.ns "no pktgen"
-		na sel.rule1.ns "no pktgen"; na dp.big.add_s "no pktgen"
+		na dp.big.add_s "no pktgen"
 		return
 	fi
 	DP_HA_MAC=$(ip netns exec "$ha" cat /sys/class/net/hl/address)
@@ -292,8 +276,7 @@ bench_dataplane()
 	fi
 	if [ $have_m = 0 ]; then
 		dp_na_all "mcoa1 mcoa3 mcoa3r50 mcoa3big ip6tnl_big" "$reason"
-		na sel.hash.ns "$reason"; na sel.rules.ns "$reason"
-		na sel.rule1.ns "$reason"; na dp.big.add_s "$reason"
+		na dp.big.add_s "$reason"
 	fi
 	note "data plane: pktgen, random UDP source port, window ${DP_SECS}s after ${DP_WARM}s warm-up, counted by the MN's UDP layer; sizes are inner IPv6 packet sizes"
 
@@ -323,7 +306,6 @@ bench_dataplane()
 			dp_ratio mcoa1 $s
 		done
 		dp_ha_bids "2 3" add
-		dp_sel_cost
 	done
 
 	[ $have_m = 1 ] || return 0

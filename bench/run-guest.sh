@@ -10,10 +10,11 @@
 # for its figures and the rest carries on. See bench/README.md.
 #
 # Knobs (environment; defaults fit ~15 min under TCG):
-#   MCOA_BENCH_ONLY        sections to run: dataplane failover signalling
-#                          bcache (default: all, in that order)
+#   MCOA_BENCH_ONLY        sections to run: dataplane select failover
+#                          signalling bcache (default: all, in that order)
 #   MCOA_BENCH_DP_RUNS (3) MCOA_BENCH_DP_SECS (2) MCOA_BENCH_DP_SIZES
 #   MCOA_BENCH_BIG_HOAS (100000) MCOA_BENCH_RULES (50)
+#   MCOA_BENCH_SEL_ITER (200000) MCOA_BENCH_SEL_RUNS (5)
 #   MCOA_BENCH_FO_RUNS (3) MCOA_BENCH_FO_FLOWS (12) MCOA_BENCH_FO_RATE (200)
 #   MCOA_BENCH_SIG_RUNS (3) MCOA_BENCH_SIG_HOAS (500) MCOA_BENCH_SIG_WINDOW
 #   MCOA_BENCH_BINDINGS (1000000) MCOA_BENCH_BC_RUNS (3) MCOA_BENCH_GETS
@@ -23,12 +24,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../selftests/lib.sh"
 source "$here/lib_bench.sh"
 source "$here/dataplane.sh"
+source "$here/select.sh"
 source "$here/failover.sh"
 source "$here/signalling.sh"
 source "$here/bcache.sh"
 
 OUT=${MCOA_BENCH_OUT:-$here/results.json}
-ONLY=${MCOA_BENCH_ONLY:-dataplane failover signalling bcache}
+ONLY=${MCOA_BENCH_ONLY:-dataplane select failover signalling bcache}
 defer rm -f "$BENCH_RAW"
 
 want()
@@ -45,6 +47,7 @@ if want dataplane || want failover; then
 	bench_topology
 fi
 want dataplane && bench_dataplane
+want select && bench_select
 if want failover; then
 	# without the data plane section, set the tunnels up here
 	if ! want dataplane && have_mcoa >/dev/null; then

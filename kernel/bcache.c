@@ -31,7 +31,8 @@
  * valid), and the atomic counters.
  *
  * Fields that readers use and writers change in place (prio, flags, link,
- * lifetime, expires) are single words written with WRITE_ONCE. A change of
+ * lifetime, expires; hoa->nbindings, hoa->policy) are single words written
+ * with WRITE_ONCE (plain writes before publication). A change of
  * CoA or peer address replaces the binding with a copy (RCU replace), so a
  * reader never sees a half-written in6_addr.
  *
@@ -248,7 +249,7 @@ static void mcoa_binding_unlink(struct mcoa_bcache *bc, struct mcoa_binding *b)
 	rhashtable_remove_fast(&bc->bindings, &b->node, mcoa_binding_params);
 	rhltable_remove(&bc->coas, &b->coa_node, mcoa_coa_params);
 	list_del_rcu(&b->hoa_list);
-	b->hoa->nbindings--;
+	WRITE_ONCE(b->hoa->nbindings, b->hoa->nbindings - 1);
 	mcoa_binding_account(bc, b, -1);
 	bc->removals++;
 }
@@ -342,7 +343,7 @@ static void mcoa_flush_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
 	}
 	hoa->nflows = 0;
 	hoa->seq_set = false;
-	hoa->policy = MCOA_POLICY_HASH;
+	WRITE_ONCE(hoa->policy, MCOA_POLICY_HASH);
 	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
 }
 
@@ -516,7 +517,7 @@ static void mcoa_hoa_link_binding(struct mcoa_hoa *hoa, struct mcoa_binding *b)
 	}
 	list_add_rcu(&b->hoa_list, prev);
 	b->hoa = hoa;
-	hoa->nbindings++;
+	WRITE_ONCE(hoa->nbindings, hoa->nbindings + 1);
 }
 
 static int mcoa_binding_insert(struct mcoa_bcache *bc, struct mcoa_hoa *hoa,

@@ -14,6 +14,7 @@
 #include "device.h"
 #include "netlink.h"
 #include "rcv.h"
+#include "selbench.h"
 #include "select.h"
 
 static int __init mcoa_mod_init(void)
@@ -33,6 +34,7 @@ static int __init mcoa_mod_init(void)
 	ret = mcoa_genl_init();
 	if (ret)
 		goto err_genl;
+	mcoa_selbench_init();
 	pr_info("Multiple Care-of Addresses data plane loaded\n");
 	return 0;
 
@@ -47,6 +49,7 @@ err_device:
 
 static void __exit mcoa_mod_exit(void)
 {
+	mcoa_selbench_uninit();
 	mcoa_genl_uninit();
 	mcoa_rcv_uninit();
 	mcoa_device_uninit();

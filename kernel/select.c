@@ -140,7 +140,9 @@ struct mcoa_binding *mcoa_select(struct mcoa_hoa *hoa, struct sk_buff *skb)
 		if (b)
 			return b;
 	}
-	if (READ_ONCE(hoa->policy) == MCOA_POLICY_HASH) {
+	/* With a single binding there is nothing to spread: skip the hash. */
+	if (READ_ONCE(hoa->policy) == MCOA_POLICY_HASH &&
+	    READ_ONCE(hoa->nbindings) > 1) {
 		/*
 		 * Symmetric and computed from the packet, not skb->hash:
 		 * a socket's tx hash changes on retransmit timeouts and
