@@ -13,6 +13,7 @@ struct parser {
 	struct mcoad_config *cfg;
 	const char *name;
 	unsigned int line;
+	unsigned int home_link_line;	/* where home-link was given */
 	FILE *err;
 };
 
@@ -211,8 +212,10 @@ static int parse_line(struct parser *p, char **argv, int argc)
 		cfg->have_hoa = true;
 		return parse_addr(p, kw, argv[1], &cfg->hoa);
 	}
-	if (!strcmp(kw, "home-link"))
+	if (!strcmp(kw, "home-link")) {
+		p->home_link_line = p->line;
 		return parse_ifname(p, kw, argv[1], cfg->home_link);
+	}
 	if (!strcmp(kw, "max-lifetime")) {
 		/* the BU lifetime field counts 4 s units in 16 bits */
 		return parse_u32(p, kw, argv[1], 4, 65535 * 4,
@@ -250,6 +253,27 @@ static int parse_line(struct parser *p, char **argv, int argc)
 	return perr(p, "unknown keyword '%s'", kw);
 }
 
+/*
+ * The MN's home interface carries the HoA when at home: it cannot also be
+ * a care-of address link or the mcoa device. Reported at its own line.
+ */
+static int check_mn_home_link(struct parser *p)
+{
+	struct mcoad_config *cfg = p->cfg;
+	unsigned int i;
+
+	if (!cfg->home_link[0])
+		return 0;
+	p->line = p->home_link_line;
+	if (!strcmp(cfg->home_link, cfg->device))
+		return perr(p, "home-link: %s is the mcoa device", cfg->device);
+	for (i = 0; i < cfg->nlinks; i++)
+		if (!strcmp(cfg->home_link, cfg->links[i].ifname))
+			return perr(p, "home-link: %s is also a 'link' (care-of address interface)",
+				    cfg->home_link);
+	return 0;
+}
+
 static int check_role(struct parser *p)
 {
 	struct mcoad_config *cfg = p->cfg;
@@ -270,6 +294,7 @@ static int check_role(struct parser *p)
 			return perr(p, "role mn needs 'home-address ADDRESS'");
 		if (!cfg->nlinks)
 			return perr(p, "role mn needs at least one 'link IFNAME'");
+		return check_mn_home_link(p);
 	}
 	return 0;
 }

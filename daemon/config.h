@@ -41,8 +41,13 @@ struct mcoad_config {
 	uint8_t home_plen;
 	bool have_ha_addr, have_prefix;
 
+	/*
+	 * HA: where proxy ND answers for HoAs. MN (optional): the interface
+	 * that attaches to the home link when the MN is at home.
+	 */
+	char home_link[IF_NAMESIZE];
+
 	/* home agent */
-	char home_link[IF_NAMESIZE];	/* where proxy ND answers for HoAs */
 	uint32_t max_lifetime;		/* seconds granted at most */
 	uint32_t brr_lead;		/* seconds before expiry to send BRR */
 	bool allow_mcoa;		/* else 166 MCOA PROHIBITED */

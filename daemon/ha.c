@@ -13,6 +13,7 @@
 #include "log.h"
 #include "mcoad.h"
 #include "mh.h"
+#include "ndisc.h"
 #include "rtnl.h"
 
 static struct ha_state ha;
@@ -53,6 +54,21 @@ static void kernel_binding(struct mcoad *d, const struct kop *op, bool set)
 			op->bid, err);
 }
 
+/*
+ * RFC 6275 s.10.4.1: neighbours on the home link may still hold the MN's
+ * own link-layer address (it was at home): point them at us at once.
+ */
+static void announce_proxy(struct mcoad *d, const struct in6_addr *hoa)
+{
+	char h[INET6_ADDRSTRLEN];
+	int ret;
+
+	ret = ndisc_unsol_na(d->cfg.home_link, home_ifindex, hoa);
+	if (ret)
+		log_warn("unsolicited NA for %s on %s: %s", a6s(hoa, h),
+			 d->cfg.home_link, strerror(-ret));
+}
+
 static void apply_ops(struct mcoad *d, const struct kop *ops, unsigned int n)
 {
 	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
@@ -69,13 +85,15 @@ static void apply_ops(struct mcoad *d, const struct kop *ops, unsigned int n)
 			if (!ret)
 				ret = rtnl_host_route(d->rtnl, d->ifindex,
 						      &op->hoa, true);
-			if (ret)
+			if (ret) {
 				log_err("proxy ND/route for %s: %s",
 					a6s(&op->hoa, h), strerror(-ret));
-			else
-				log_info("%s: proxy ND on %s, route via %s",
-					 a6s(&op->hoa, h), d->cfg.home_link,
-					 d->cfg.device);
+				break;
+			}
+			log_info("%s: proxy ND on %s, route via %s",
+				 a6s(&op->hoa, h), d->cfg.home_link,
+				 d->cfg.device);
+			announce_proxy(d, &op->hoa);
 			break;
 		case KOP_PROXY_DEL:
 			rtnl_proxy_neigh(d->rtnl, home_ifindex, &op->hoa,

@@ -12,30 +12,48 @@
 #include "log.h"
 #include "mh.h"
 #include "mn.h"
+#include "ndisc.h"
 #include "rtnl.h"
 
 static struct mn_state mn;
+static int home_ifindex;	/* the home-link interface, 0 until seen */
 
 static const char *a6s(const struct in6_addr *a, char *buf)
 {
 	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
 }
 
+/*
+ * Away: from a CoA, with a Home Address option. At home: from the HoA on
+ * the home link, without one (RFC 6275 s.11.5.5), so the HA answers the
+ * HoA directly.
+ */
+static void bu_addrs(struct mcoad *d, const struct mn_bu *t,
+		     struct mh_addrs *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->dst = d->cfg.ha_addr;
+	if (t->home) {
+		a->src = d->cfg.hoa;
+		a->ifindex = home_ifindex;
+		return;
+	}
+	a->src = t->src;
+	a->has_hao = true;
+	a->hao = d->cfg.hoa;
+	a->ifindex = mn.links[t->src_link].ifindex;
+}
+
 static void send_bu(struct mcoad *d, const struct mn_bu *t)
 {
 	char s[INET6_ADDRSTRLEN];
 	uint8_t buf[MH_MAX_LEN];
-	struct mh_addrs a = {
-		.src = t->src,
-		.dst = d->cfg.ha_addr,
-		.has_hao = true,
-		.hao = d->cfg.hoa,
-		.ifindex = mn.links[t->src_link].ifindex,
-	};
+	struct mh_addrs a;
 	struct mh_bu bu;
 	unsigned int i;
 	int len, ret;
 
+	bu_addrs(d, t, &a);
 	memset(&bu, 0, sizeof(bu));
 	bu.seq = t->seq;
 	bu.flags = MH_BU_F_A | MH_BU_F_H | (t->overwrite ? MH_BU_F_O : 0);
@@ -58,10 +76,12 @@ static void send_bu(struct mcoad *d, const struct mn_bu *t)
 		return;
 	}
 	ret = mhsock_send(&d->mh, buf, len, &a);
-	log_info("BU seq %u from %s (%s)%s lifetime %us, %u BID option(s)%s",
-		 t->seq, a6s(&t->src, s), mn.links[t->src_link].ifname,
+	log_info("BU seq %u from %s (%s)%s lifetime %us, %u BID option(s)%s%s",
+		 t->seq, a6s(&a.src, s),
+		 t->home ? d->cfg.home_link : mn.links[t->src_link].ifname,
 		 t->overwrite ? " O" : "", mh_lifetime_sec(t->lifetime),
-		 t->nbid, ret ? ": send failed" : "");
+		 t->nbid, t->home ? ", at home: de-register all" : "",
+		 ret ? ": send failed" : "");
 	if (ret)
 		log_warn("send BU: %s", strerror(-ret));
 }
@@ -134,12 +154,69 @@ static void apply(struct mcoad *d, const struct mn_out *out)
 		send_bu(d, &out->bu);
 }
 
+/*
+ * Back on the home link: the HoA belongs there now. nodad, because the HA
+ * still defends it by proxy until it acknowledges the de-registration.
+ */
+static void hoa_to_home_link(struct mcoad *d)
+{
+	struct mcoad_config *c = &d->cfg;
+	int ret;
+
+	log_notice("home link %s up: returning home", c->home_link);
+	ret = rtnl_addr_add(d->rtnl, home_ifindex, &c->hoa, c->home_plen);
+	if (ret)
+		log_err("home address on %s: %s", c->home_link,
+			strerror(-ret));
+	ret = rtnl_addr_del(d->rtnl, d->ifindex, &c->hoa, 128);
+	if (ret)
+		log_warn("home address off %s: %s", c->device, strerror(-ret));
+}
+
+/* Away again: the HoA goes back behind the tunnels, as at start. */
+static void hoa_to_device(struct mcoad *d)
+{
+	struct mcoad_config *c = &d->cfg;
+	int ret;
+
+	log_notice("home link %s down: registering care-of addresses again",
+		   c->home_link);
+	ret = rtnl_hoa_add(d->rtnl, d->ifindex, &c->hoa);
+	if (ret)
+		log_err("home address on %s: %s", c->device, strerror(-ret));
+	ret = rtnl_addr_del(d->rtnl, home_ifindex, &c->hoa, c->home_plen);
+	if (ret)
+		log_warn("home address off %s: %s", c->home_link,
+			 strerror(-ret));
+}
+
+static void home_link_event(struct mcoad *d, const struct rtnl_event *ev)
+{
+	bool up = ev->up && !ev->del;
+
+	if (!ev->del)
+		home_ifindex = ev->ifindex;
+	if (mn_home_event(&mn, up)) {
+		if (up)
+			hoa_to_home_link(d);
+		else
+			hoa_to_device(d);
+	}
+	if (ev->del)
+		home_ifindex = 0;
+}
+
 static void rtnl_event(const struct rtnl_event *ev, void *arg)
 {
 	struct mcoad *d = arg;
 	struct mn_out out;
 	char a[INET6_ADDRSTRLEN];
 
+	if (ev->kind == RTNL_EV_LINK && d->cfg.home_link[0] &&
+	    !strcmp(ev->ifname, d->cfg.home_link)) {
+		home_link_event(d, ev);
+		return;
+	}
 	if (ev->kind == RTNL_EV_LINK) {
 		struct mn_link *l = NULL;
 		bool was_up = false;
@@ -186,11 +263,76 @@ uint64_t mn_timer(struct mcoad *d)
 	return next;
 }
 
+/*
+ * The HA no longer proxies the HoA: claim it on the home link so that
+ * neighbours stop sending to the HA (RFC 6275 s.11.5.5).
+ */
+static void arrived_home(struct mcoad *d)
+{
+	int ret;
+
+	log_notice("at home on %s: every binding de-registered, no tunnel",
+		   d->cfg.home_link);
+	ret = ndisc_unsol_na(d->cfg.home_link, home_ifindex, &d->cfg.hoa);
+	if (ret)
+		log_warn("unsolicited NA on %s: %s", d->cfg.home_link,
+			 strerror(-ret));
+}
+
+/* Report the verdict of a BA: what changed for the whole session. */
+static void ba_notices(struct mcoad *d, const struct mh_ba *b, bool home_ba)
+{
+	if (home_ba) {
+		if (mn.at_home)
+			arrived_home(d);
+		return;
+	}
+	if (b->status == BA_ST_MCOA_PROHIBITED ||
+	    (!b->opts.nbids && b->status < 128 && mn.mcoa_off))
+		log_notice("home agent does not do MCoA: plain RFC 6275 registration from now on");
+	if (b->status == BA_ST_MCOA_BULK_PROHIBITED)
+		log_notice("home agent refuses bulk registration: one BU per binding from now on");
+}
+
+static void handle_ba(struct mcoad *d, const struct mh_ba *b)
+{
+	/* the BU in flight, before the BA settles it */
+	bool home_ba = mn.tx_active && mn.tx.home;
+	struct mn_ba ba = {
+		.status = b->status,
+		.seq = b->seq,
+		.lifetime = b->lifetime,
+		.has_refresh = b->opts.has_bra,
+		.refresh = b->opts.refresh,
+	};
+	struct mn_out out;
+	unsigned int i;
+
+	for (i = 0; i < b->opts.nbids && i < MCOA_MAX_BU_BIDS; i++) {
+		ba.bid[i].bid = b->opts.bids[i].bid;
+		ba.bid[i].status = b->opts.bids[i].status;
+	}
+	ba.nbid = i;
+	log_info("BA seq %u status %u (%s) lifetime %us, %u BID option(s)",
+		 b->seq, b->status, mh_ba_status_str(b->status),
+		 mh_lifetime_sec(b->lifetime), b->opts.nbids);
+	for (i = 0; i < ba.nbid; i++)
+		if (ba.bid[i].status)
+			log_info("  bid %u status %u (%s)",
+				 ba.bid[i].bid, ba.bid[i].status,
+				 mh_ba_status_str(ba.bid[i].status));
+	if (!mn_process_ba(&mn, &ba, now_ms(), &out)) {
+		log_dbg("BA seq %u does not match the BU in flight", b->seq);
+		return;
+	}
+	apply(d, &out);
+	ba_notices(d, b, home_ba);
+}
+
 void mn_on_mh(struct mcoad *d, void *buf, size_t len,
 	      const struct mh_addrs *a)
 {
 	char s[INET6_ADDRSTRLEN];
-	struct mn_out out;
 	struct mh_msg m;
 	enum mh_verdict v;
 	unsigned int i;
@@ -210,39 +352,7 @@ void mn_on_mh(struct mcoad *d, void *buf, size_t len,
 		return;
 	}
 	if (m.type == MH_TYPE_BA) {
-		const struct mh_ba *b = &m.u.ba;
-		struct mn_ba ba = {
-			.status = b->status,
-			.seq = b->seq,
-			.lifetime = b->lifetime,
-			.has_refresh = b->opts.has_bra,
-			.refresh = b->opts.refresh,
-		};
-
-		for (i = 0; i < b->opts.nbids && i < MCOA_MAX_BU_BIDS; i++) {
-			ba.bid[i].bid = b->opts.bids[i].bid;
-			ba.bid[i].status = b->opts.bids[i].status;
-		}
-		ba.nbid = i;
-		log_info("BA seq %u status %u (%s) lifetime %us, %u BID option(s)",
-			 b->seq, b->status, mh_ba_status_str(b->status),
-			 mh_lifetime_sec(b->lifetime), b->opts.nbids);
-		for (i = 0; i < ba.nbid; i++)
-			if (ba.bid[i].status)
-				log_info("  bid %u status %u (%s)",
-					 ba.bid[i].bid, ba.bid[i].status,
-					 mh_ba_status_str(ba.bid[i].status));
-		if (!mn_process_ba(&mn, &ba, now_ms(), &out)) {
-			log_dbg("BA seq %u does not match the BU in flight",
-				b->seq);
-			return;
-		}
-		if (b->status == BA_ST_MCOA_PROHIBITED ||
-		    (!b->opts.nbids && b->status < 128 && mn.mcoa_off))
-			log_notice("home agent does not do MCoA: plain RFC 6275 registration from now on");
-		if (b->status == BA_ST_MCOA_BULK_PROHIBITED)
-			log_notice("home agent refuses bulk registration: one BU per binding from now on");
-		apply(d, &out);
+		handle_ba(d, &m.u.ba);
 	} else if (m.type == MH_TYPE_BRR) {
 		uint16_t bids[MCOA_MAX_BU_BIDS];
 		unsigned int n = 0;
@@ -348,6 +458,7 @@ int mn_start(struct mcoad *d)
 	else if (getrandom(&seq, sizeof(seq), 0) != sizeof(seq))
 		seq = 0;
 	mn_state_init(&mn, &p, seq);
+	home_ifindex = 0;
 	for (i = 0; i < c->nlinks; i++)
 		mn_add_link(&mn, c->links[i].ifname, c->links[i].bid,
 			    c->links[i].prio);

@@ -147,6 +147,24 @@ void mn_addr_event(struct mn_state *st, int ifindex,
 	}
 }
 
+bool mn_home_event(struct mn_state *st, bool up)
+{
+	if (st->home_up == up)
+		return false;
+	st->home_up = up;
+	st->home_hold_until = 0;
+	st->dirty = true;
+	if (!up) {
+		/*
+		 * The HA forgot us (or may have, if the BA was lost): start
+		 * over with O=1 and every live CoA, like a reboot.
+		 */
+		st->at_home = false;
+		st->bootstrapped = false;
+	}
+	return true;
+}
+
 static void tx_add(struct mn_bu *bu, const struct mn_link *l, bool with_coa)
 {
 	struct mn_tx_bid *b;
@@ -184,6 +202,22 @@ static bool refresh_soon(const struct mn_link *l, uint64_t now)
 	       l->refresh_at <= now + (uint64_t)l->granted * 250;
 }
 
+/*
+ * At home: one plain de-registration of everything (RFC 6275 s.11.5.5,
+ * RFC 5648 s.5.5 case 1), sent even if nothing is bound here, since the HA
+ * may hold bindings from before a restart. Nothing once it is acked.
+ */
+static bool plan_home(struct mn_state *st, uint64_t now, struct mn_bu *bu)
+{
+	if (st->at_home || st->home_hold_until > now)
+		return false;
+	bu->home = true;
+	bu->legacy = true;
+	bu->lifetime = 0;
+	bu->src = st->p.hoa;
+	return true;
+}
+
 /* Plan the next BU; false when nothing has to be said. */
 static bool plan(struct mn_state *st, uint64_t now, struct mn_bu *bu)
 {
@@ -192,6 +226,8 @@ static bool plan(struct mn_state *st, uint64_t now, struct mn_bu *bu)
 	struct mn_link *l;
 
 	memset(bu, 0, sizeof(*bu));
+	if (st->home_up)
+		return plan_home(st, now, bu);
 	if (src < 0)
 		return false;
 	bu->src_link = src;
@@ -289,7 +325,8 @@ uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out)
 	if (plan(st, now, &st->tx)) {
 		st->tx_active = true;
 		st->tx_first_seq = st->seq + 1;
-		st->tx_timeout = st->bootstrapped ?
+		/* the longer first timeout is for a new registration */
+		st->tx_timeout = st->bootstrapped || st->tx.home ?
 				 INITIAL_BINDACK_TIMEOUT_MS :
 				 INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS;
 		transmit(st, now, out);
@@ -305,6 +342,8 @@ uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out)
 		if (l->hold_until > now && l->hold_until < next)
 			next = l->hold_until;
 	}
+	if (st->home_hold_until > now && st->home_hold_until < next)
+		next = st->home_hold_until;
 	return next;
 }
 
@@ -416,6 +455,25 @@ static void refused(struct mn_state *st, const struct mn_ba *ba,
 	}
 }
 
+/*
+ * BA to the de-registration sent from home. 133: the HA holds nothing for
+ * us, which is the state we asked for. Either way the data plane stops
+ * tunnelling: every binding leaves the kernel.
+ */
+static void home_ba(struct mn_state *st, const struct mn_ba *ba,
+		    uint64_t now, struct mn_out *out)
+{
+	unsigned int i;
+
+	if (ba->status >= 128 && ba->status != BA_ST_NOT_HA_FOR_MN) {
+		st->home_hold_until = now + MAX_BINDACK_TIMEOUT_MS;
+		return;
+	}
+	for (i = 0; i < st->nlinks; i++)
+		unbind(&st->links[i], out);
+	st->at_home = true;
+}
+
 bool mn_process_ba(struct mn_state *st, const struct mn_ba *ba, uint64_t now,
 		   struct mn_out *out)
 {
@@ -442,6 +500,10 @@ bool mn_process_ba(struct mn_state *st, const struct mn_ba *ba, uint64_t now,
 	}
 	st->tx_active = false;
 	st->dirty = true;
+	if (st->tx.home) {
+		home_ba(st, ba, now, out);
+		goto seq;
+	}
 	if (ba->status >= 128) {
 		refused(st, ba, now, out);
 		return true;
@@ -557,6 +619,14 @@ void mn_restore_binding(struct mn_state *st, uint16_t bid,
 	/* the HA may have lost us meanwhile: bootstrap again with O=1 */
 }
 
+/* away, returning-home (de-registration not acked yet) or at-home */
+static const char *where(const struct mn_state *st)
+{
+	if (!st->home_up)
+		return "away";
+	return st->at_home ? "at-home" : "returning-home";
+}
+
 void mn_dump(const struct mn_state *st, uint64_t now, FILE *f, bool json)
 {
 	char hoa[INET6_ADDRSTRLEN], coa[INET6_ADDRSTRLEN];
@@ -564,21 +634,24 @@ void mn_dump(const struct mn_state *st, uint64_t now, FILE *f, bool json)
 
 	inet_ntop(AF_INET6, &st->p.hoa, hoa, sizeof(hoa));
 	if (json)
-		fprintf(f, "{\"role\":\"mn\",\"hoa\":\"%s\",\"seq\":%u,\"mcoa\":%s,\"bulk\":%s,\"bootstrapped\":%s,\"bul\":[",
+		fprintf(f, "{\"role\":\"mn\",\"hoa\":\"%s\",\"seq\":%u,\"mcoa\":%s,\"bulk\":%s,\"bootstrapped\":%s,\"home\":\"%s\",\"bul\":[",
 			hoa, st->seq, st->mcoa_off ? "false" : "true",
 			st->bulk_off ? "false" : "true",
-			st->bootstrapped ? "true" : "false");
+			st->bootstrapped ? "true" : "false", where(st));
 	else
-		fprintf(f, "role mn hoa %s seq %u%s%s%s\n", hoa, st->seq,
+		fprintf(f, "role mn hoa %s seq %u%s%s%s%s%s\n", hoa, st->seq,
 			st->mcoa_off ? " mcoa-off" : "",
 			st->bulk_off ? " bulk-off" : "",
+			st->home_up ? " " : "", st->home_up ? where(st) : "",
 			st->tx_active ? " bu-in-flight" : "");
 	for (i = 0; i < st->nlinks; i++) {
 		const struct mn_link *l = &st->links[i];
 		long left = l->bound && l->expires > now ?
 			    (long)((l->expires - now) / 1000) : 0;
+		/* at home a live CoA is deliberately left unregistered */
 		const char *state = l->bound ? "bound" :
-				    usable(l) ? "pending" : "down";
+				    !usable(l) ? "down" :
+				    st->home_up ? "home" : "pending";
 
 		if (l->have_coa)
 			inet_ntop(AF_INET6, &l->coa, coa, sizeof(coa));

@@ -10,6 +10,13 @@
  * change abandons it and a new BU covering everything still pending is
  * computed at once, so a failing uplink is de-registered without waiting
  * for an older retransmission timer.
+ *
+ * Returning home (RFC 5648 s.5.5 case 1): while the home interface is up
+ * with carrier, the only BU is a plain RFC 6275 de-registration of every
+ * binding (lifetime 0, no BID option) sent from the HoA on the home link.
+ * Once it is acknowledged the MN is "at home" and registers nothing. When
+ * the home interface goes away, the next BU is a bootstrap again (O=1,
+ * every live CoA), as after a reboot.
  */
 #ifndef MCOAD_MN_BUL_H
 #define MCOAD_MN_BUL_H
@@ -57,6 +64,7 @@ struct mn_bu {
 	uint16_t seq;
 	bool overwrite;
 	bool legacy;			/* no BID option */
+	bool home;			/* from the HoA at home: drop all */
 	uint16_t lifetime;		/* 4 s units, 0 = de-registration */
 	unsigned int src_link;		/* index of the link it leaves by */
 	struct in6_addr src;		/* its CoA */
@@ -122,6 +130,9 @@ struct mn_state {
 	bool bulk_off;			/* 168 */
 	bool force_overwrite;		/* 165 */
 	bool dirty;			/* re-plan now */
+	bool home_up;			/* home interface up, carrier */
+	bool at_home;			/* home de-registration acked */
+	uint64_t home_hold_until;	/* after a refusal, wait */
 
 	bool tx_active;
 	struct mn_bu tx;
@@ -144,6 +155,12 @@ void mn_link_event(struct mn_state *st, int ifindex, const char *ifname,
 		   bool up, bool del, struct mn_out *out);
 void mn_addr_event(struct mn_state *st, int ifindex,
 		   const struct in6_addr *addr, bool del, struct mn_out *out);
+
+/*
+ * The home interface came up with carrier or went away. Returns true when
+ * that changes where the MN is (the caller moves the HoA).
+ */
+bool mn_home_event(struct mn_state *st, bool up);
 
 /* Decide: retransmit, or plan the next BU. Returns next wake-up (ms). */
 uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out);

@@ -131,24 +131,47 @@ int rtnl_host_route(int fd, int ifindex, const struct in6_addr *addr,
 	return err;
 }
 
-int rtnl_hoa_add(int fd, int ifindex, const struct in6_addr *addr)
+static int addr_req(int fd, bool add, int ifindex,
+		    const struct in6_addr *addr, uint8_t plen, uint32_t flags)
 {
 	struct nlreq r = { 0 };
-	/* "home" lets the kernel accept a type 2 routing header for it */
-	uint32_t flags = IFA_F_NODAD | IFA_F_HOMEADDRESS;
-	int err;
 
 	r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(r.ifa));
-	r.nh.nlmsg_type = RTM_NEWADDR;
-	r.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	r.nh.nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+	r.nh.nlmsg_flags = add ? NLM_F_CREATE | NLM_F_REPLACE : 0;
 	r.ifa.ifa_family = AF_INET6;
-	r.ifa.ifa_prefixlen = 128;
+	r.ifa.ifa_prefixlen = plen;
 	r.ifa.ifa_index = ifindex;
 	r.ifa.ifa_flags = flags;
 	addattr(&r.nh, IFA_LOCAL, addr, sizeof(*addr));
-	addattr(&r.nh, IFA_FLAGS, &flags, sizeof(flags));
-	err = talk(fd, &r.nh);
+	if (add)
+		addattr(&r.nh, IFA_FLAGS, &flags, sizeof(flags));
+	return talk(fd, &r.nh);
+}
+
+int rtnl_hoa_add(int fd, int ifindex, const struct in6_addr *addr)
+{
+	/* "home" lets the kernel accept a type 2 routing header for it */
+	int err = addr_req(fd, true, ifindex, addr, 128,
+			   IFA_F_NODAD | IFA_F_HOMEADDRESS);
+
 	return err == -EEXIST ? 0 : err;
+}
+
+int rtnl_addr_add(int fd, int ifindex, const struct in6_addr *addr,
+		  uint8_t plen)
+{
+	int err = addr_req(fd, true, ifindex, addr, plen, IFA_F_NODAD);
+
+	return err == -EEXIST ? 0 : err;
+}
+
+int rtnl_addr_del(int fd, int ifindex, const struct in6_addr *addr,
+		  uint8_t plen)
+{
+	int err = addr_req(fd, false, ifindex, addr, plen, 0);
+
+	return err == -EADDRNOTAVAIL || err == -ENODEV ? 0 : err;
 }
 
 int rtnl_link_up(int fd, int ifindex)

@@ -22,6 +22,12 @@ int rtnl_host_route(int fd, int ifindex, const struct in6_addr *addr,
 		    bool add);
 /* `ip -6 addr add ADDR/128 dev IFINDEX nodad home` (EEXIST is success) */
 int rtnl_hoa_add(int fd, int ifindex, const struct in6_addr *addr);
+/* `ip -6 addr add ADDR/PLEN dev IFINDEX nodad` (EEXIST is success) */
+int rtnl_addr_add(int fd, int ifindex, const struct in6_addr *addr,
+		  uint8_t plen);
+/* `ip -6 addr del ADDR/PLEN dev IFINDEX` (absent is success) */
+int rtnl_addr_del(int fd, int ifindex, const struct in6_addr *addr,
+		  uint8_t plen);
 /* `ip link set IFINDEX up` */
 int rtnl_link_up(int fd, int ifindex);
 

@@ -53,6 +53,30 @@ TEST(mn_links)
 	EXPECT_EQ(2, c.links[1].bid);
 }
 
+TEST(mn_home_link)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	ASSERT_EQ(0, parse(MN_OK "link if1\nhome-link hif\n", &c, err,
+			   sizeof(err)));
+	EXPECT_EQ(ROLE_MN, c.role);
+	EXPECT_STREQ("hif", c.home_link);
+	/* optional for a mobile node */
+	ASSERT_EQ(0, parse(MN_OK "link if1\n", &c, err, sizeof(err)));
+	EXPECT_STREQ("", c.home_link);
+	/* the error points at the home-link line, not the end of the file */
+	EXPECT_EQ(-1, parse(MN_OK "home-link if1\nlink if1\nlink if2\n", &c,
+			    err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:5: home-link: if1 is also"));
+	EXPECT_EQ(-1, parse(MN_OK "link if1\nhome-link mip0\n", &c, err,
+			    sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:6: home-link: mip0 is the"));
+	EXPECT_EQ(-1, parse(MN_OK "link if1\nhome-link a/b\n", &c, err,
+			    sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:6: home-link"));
+}
+
 TEST(errors_name_file_and_line)
 {
 	struct mcoad_config c;

@@ -311,6 +311,55 @@ TEST_F(ha, legacy_dereg)
 	EXPECT_EQ(BA_ST_NOT_HA_FOR_MN, self->res.status);
 }
 
+/*
+ * RFC 5648 s.5.5 case 1 / RFC 6275 s.10.3.2: back home, the MN sends from
+ * the HoA itself (no HAO, so hoa == src), lifetime 0, no BID option. It
+ * de-registers every binding; proxy ND and the host route go too, and the
+ * BA is due although nothing is left.
+ */
+TEST_F(ha, returning_home_deregisters_all)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 0);
+	self->bu.src = self->bu.hoa;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_TRUE(self->res.send_ba);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(11, self->res.seq);
+	EXPECT_EQ(0, self->res.lifetime);
+	EXPECT_EQ(0, self->res.nbid);
+	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_DEL));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_BINDING_NEW));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PROXY_ADD));
+	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	/* a retransmission (its BA was lost): nothing left, 133 */
+	bu_init(&self->bu, 12, 0);
+	self->bu.src = self->bu.hoa;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_TRUE(self->res.send_ba);
+	EXPECT_EQ(BA_ST_NOT_HA_FOR_MN, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	/* away again: a bootstrap BU registers everything anew */
+	bulk3(_metadata, self, 13);
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_ADD));
+	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_NEW));
+}
+
+/* From the HoA with a lifetime: CoA == HoA, a de-registration as well. */
+TEST_F(ha, from_hoa_with_lifetime_is_dereg)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	self->bu.src = self->bu.hoa;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(0, self->res.lifetime);
+	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_DEL));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
+	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+}
+
 TEST_F(ha, non_mcoa_binding_exists_165)
 {
 	bu_init(&self->bu, 1, 15);

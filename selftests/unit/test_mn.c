@@ -4,6 +4,7 @@
  * link/address events, time and BAs; check the BUs and kernel operations.
  */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
@@ -311,6 +312,166 @@ TEST_F(mn, stale_ba_ignored)
 	ba.seq -= 10;
 	EXPECT_FALSE(mn_process_ba(&self->st, &ba, 100, &self->out));
 	EXPECT_EQ(0, self->out.nops);
+}
+
+/* RFC 5648 s.5.5 case 1: the MN goes home, from the HoA, no BID */
+static void go_home(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(mn) *self, uint64_t now)
+{
+	ASSERT_TRUE(mn_home_event(&self->st, true));
+	EXPECT_FALSE(mn_home_event(&self->st, true));
+	mn_step(&self->st, now, &self->out);
+	ASSERT_TRUE(self->out.send);
+	ASSERT_TRUE(self->out.bu.home);
+	EXPECT_TRUE(self->out.bu.legacy);
+	EXPECT_EQ(0, self->out.bu.lifetime);
+	EXPECT_EQ(0, self->out.bu.nbid);
+	EXPECT_FALSE(self->out.bu.overwrite);
+	EXPECT_TRUE(in6_eq(&self->st.p.hoa, &self->out.bu.src));
+}
+
+TEST_F(mn, going_home_deregisters_all)
+{
+	struct mn_ba ba;
+	struct in6_addr a = a6("fd00:21::99");
+
+	bootstrap(_metadata, self);
+	go_home(_metadata, self, 2000);
+	/* the tunnels keep working until the HA has let go */
+	EXPECT_EQ(0, self->out.nops);
+	EXPECT_EQ(INITIAL_BINDACK_TIMEOUT_MS, self->st.tx_timeout);
+	ba_ok(&ba, &self->out.bu, 0);
+	ba.lifetime = 0;
+	ASSERT_TRUE(mn_process_ba(&self->st, &ba, 2100, &self->out));
+	EXPECT_EQ(3, nops(&self->out, MN_KOP_DEL));
+	EXPECT_TRUE(self->st.at_home);
+	EXPECT_FALSE(self->st.links[0].bound || self->st.links[1].bound ||
+		     self->st.links[2].bound);
+	/* at home nothing is registered, whatever the uplinks do */
+	EXPECT_EQ(UINT64_MAX, mn_step(&self->st, 2200, &self->out));
+	EXPECT_FALSE(self->out.send);
+	mn_addr_event(&self->st, 10, &a, false, &self->out);
+	mn_link_event(&self->st, 12, "if3", false, false, &self->out);
+	mn_step(&self->st, 60000, &self->out);
+	EXPECT_FALSE(self->out.send);
+}
+
+/* mcoactl daemon show: where the MN is, in text and JSON */
+TEST_F(mn, show_says_at_home)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct mn_ba ba;
+	FILE *f;
+
+	bootstrap(_metadata, self);
+	go_home(_metadata, self, 2000);
+	f = open_memstream(&buf, &len);
+	mn_dump(&self->st, 2000, f, false);
+	mn_dump(&self->st, 2000, f, true);
+	fclose(f);
+	EXPECT_NE(NULL, strstr(buf, " returning-home"));
+	EXPECT_NE(NULL, strstr(buf, "\"home\":\"returning-home\""));
+	free(buf);
+	ba_ok(&ba, &self->out.bu, 0);
+	mn_process_ba(&self->st, &ba, 2100, &self->out);
+	f = open_memstream(&buf, &len);
+	mn_dump(&self->st, 2100, f, false);
+	mn_dump(&self->st, 2100, f, true);
+	fclose(f);
+	EXPECT_NE(NULL, strstr(buf, "seq 102 at-home\n"));
+	EXPECT_NE(NULL, strstr(buf, "dev if1 coa fd00:21::2 home "));
+	EXPECT_NE(NULL, strstr(buf, "\"home\":\"at-home\""));
+	free(buf);
+}
+
+TEST_F(mn, going_home_retransmits)
+{
+	uint16_t seq;
+
+	bootstrap(_metadata, self);
+	go_home(_metadata, self, 2000);
+	seq = self->out.bu.seq;
+	EXPECT_EQ(3000, mn_step(&self->st, 2500, &self->out));
+	EXPECT_FALSE(self->out.send);
+	EXPECT_EQ(5000, mn_step(&self->st, 3000, &self->out));
+	ASSERT_TRUE(self->out.send);
+	EXPECT_TRUE(self->out.bu.home);
+	EXPECT_EQ(seq + 1, self->out.bu.seq);
+}
+
+TEST_F(mn, going_home_133_means_nothing_left)
+{
+	struct mn_ba ba;
+
+	go_home(_metadata, self, 2000);
+	ba_ok(&ba, &self->out.bu, BA_ST_NOT_HA_FOR_MN);
+	ASSERT_TRUE(mn_process_ba(&self->st, &ba, 2100, &self->out));
+	EXPECT_TRUE(self->st.at_home);
+	mn_step(&self->st, 2200, &self->out);
+	EXPECT_FALSE(self->out.send);
+}
+
+TEST_F(mn, going_home_refused_waits)
+{
+	struct mn_ba ba;
+
+	bootstrap(_metadata, self);
+	go_home(_metadata, self, 2000);
+	ba_ok(&ba, &self->out.bu, BA_ST_ADMIN_PROHIBITED);
+	ASSERT_TRUE(mn_process_ba(&self->st, &ba, 2100, &self->out));
+	EXPECT_FALSE(self->st.at_home);
+	EXPECT_EQ(0, nops(&self->out, MN_KOP_DEL));
+	EXPECT_EQ(2100 + MAX_BINDACK_TIMEOUT_MS,
+		  mn_step(&self->st, 2200, &self->out));
+	EXPECT_FALSE(self->out.send);
+	mn_step(&self->st, 2100 + MAX_BINDACK_TIMEOUT_MS, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_TRUE(self->out.bu.home);
+}
+
+/* leaving home is a bootstrap: O set, every live CoA named */
+static void leave_home(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(mn) *self, uint64_t now)
+{
+	struct mn_ba ba;
+	unsigned int i;
+
+	ASSERT_TRUE(mn_home_event(&self->st, false));
+	EXPECT_FALSE(self->st.at_home);
+	mn_step(&self->st, now, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_FALSE(self->out.bu.home);
+	EXPECT_TRUE(self->out.bu.overwrite);
+	EXPECT_EQ(15, self->out.bu.lifetime);
+	ASSERT_EQ(3, self->out.bu.nbid);
+	for (i = 0; i < 3; i++)
+		EXPECT_TRUE(self->out.bu.bid[i].with_coa);
+	ba_ok(&ba, &self->out.bu, 0);
+	ASSERT_TRUE(mn_process_ba(&self->st, &ba, now + 100, &self->out));
+	/* new ones, or updates of those the kernel still had */
+	EXPECT_EQ(3, nops(&self->out, MN_KOP_NEW) +
+		     nops(&self->out, MN_KOP_SET));
+}
+
+TEST_F(mn, leaving_home_registers_again)
+{
+	struct mn_ba ba;
+
+	bootstrap(_metadata, self);
+	go_home(_metadata, self, 2000);
+	ba_ok(&ba, &self->out.bu, 0);
+	mn_process_ba(&self->st, &ba, 2100, &self->out);
+	leave_home(_metadata, self, 5000);
+	EXPECT_EQ(3, nops(&self->out, MN_KOP_NEW));
+}
+
+TEST_F(mn, leaving_home_before_the_ba)
+{
+	bootstrap(_metadata, self);
+	go_home(_metadata, self, 2000);
+	/* the HA may or may not have dropped us: start over with O=1 */
+	leave_home(_metadata, self, 2500);
 }
 
 TEST_HARNESS_MAIN

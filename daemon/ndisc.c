@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <netinet/icmp6.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "ndisc.h"
+
+#define ETH_ALEN	6
+
+struct na_msg {
+	struct nd_neighbor_advert na;
+	struct nd_opt_hdr opt;
+	uint8_t lladdr[ETH_ALEN];
+} __attribute__((packed));
+
+static int link_addr(int fd, const char *ifname, uint8_t *mac)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
+		return -errno;
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	return 0;
+}
+
+/* One socket for the daemon's life: the HA announces every new HoA. */
+static int na_socket(void)
+{
+	/* RFC 4861 s.7.1.2: receivers drop ND with a hop limit below 255 */
+	static const int hops = 255;
+	static int fd = -1;
+	struct icmp6_filter none;
+	int err;
+
+	if (fd >= 0)
+		return fd;
+	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+	if (fd < 0)
+		return -errno;
+	/* send only: never queue the link's ICMPv6 traffic here */
+	ICMP6_FILTER_SETBLOCKALL(&none);
+	if (setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &none,
+		       sizeof(none)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
+		       sizeof(hops))) {
+		err = -errno;
+		close(fd);
+		fd = -1;
+		return err;
+	}
+	return fd;
+}
+
+int ndisc_unsol_na(const char *ifname, int ifindex,
+		   const struct in6_addr *target)
+{
+	/* all-nodes, ff02::1, on that link; the kernel does the checksum */
+	struct sockaddr_in6 dst = {
+		.sin6_family = AF_INET6,
+		.sin6_addr.s6_addr = { 0xff, 0x02, [15] = 0x01 },
+		.sin6_scope_id = ifindex,
+	};
+	int fd = na_socket(), err;
+	struct na_msg m;
+
+	if (fd < 0)
+		return fd;
+	memset(&m, 0, sizeof(m));
+	m.na.nd_na_type = ND_NEIGHBOR_ADVERT;
+	/* not solicited, and it must replace the old owner's address */
+	m.na.nd_na_flags_reserved = ND_NA_FLAG_OVERRIDE;
+	m.na.nd_na_target = *target;
+	m.opt.nd_opt_type = ND_OPT_TARGET_LINKADDR;
+	m.opt.nd_opt_len = 1;
+	err = link_addr(fd, ifname, m.lladdr);
+	if (err)
+		return err;
+	if (sendto(fd, &m, sizeof(m), 0, (struct sockaddr *)&dst,
+		   sizeof(dst)) < 0)
+		return -errno;
+	return 0;
+}
