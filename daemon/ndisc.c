@@ -1,4 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Unsolicited Neighbor Advertisements (RFC 4861 s.7.2.6) for a home
+ * address: the HA sends one when it starts proxying a HoA (RFC 6275
+ * s.10.4.1), the MN when it is back home and owns it again (s.11.5.5), so
+ * that neighbours switch at once instead of waiting for their entry to
+ * fail.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
