@@ -97,6 +97,9 @@ void jw_uint(struct jw *w, const char *key, uint64_t val);
 void jw_null(struct jw *w, const char *key);
 void jw_bool(struct jw *w, const char *key, bool val);
 void jw_addr(struct jw *w, const char *key, const struct in6_addr *a);
+/* A show command's output on stdout: a JSON array (one line) with -j. */
+void ctl_list_begin(struct jw *w);
+void ctl_list_end(struct jw *w);
 
 /* ---- commands ---- */
 int ctl_cmd_link(int argc, char **argv);

@@ -376,9 +376,7 @@ static int binding_show(int argc, char **argv)
 	if (ret)
 		return ret;
 
-	jw_init(&c.w, stdout);
-	if (ctl.json)
-		jw_arr_open(&c.w, NULL);
+	ctl_list_begin(&c.w);
 	if (a.seen & K_BID) {
 		struct mcoa_binding b;
 
@@ -395,10 +393,7 @@ static int binding_show(int argc, char **argv)
 						   show_one, &c, err);
 		ctl_devs_free(&devs);
 	}
-	if (ctl.json) {
-		jw_arr_close(&c.w);
-		putchar('\n');
-	}
+	ctl_list_end(&c.w);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
 

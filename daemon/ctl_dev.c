@@ -252,19 +252,14 @@ int ctl_cmd_hoa(int argc, char **argv)
 	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	jw_init(&w, stdout);
-	if (ctl.json)
-		jw_arr_open(&w, NULL);
+	ctl_list_begin(&w);
 	ret = ctl_devs_get(nl, ifindex, &devs, err);
 	for (i = 0; !ret && i < devs.n; i++)
 		ret = mcoa_nl_hoa_dump(nl, devs.ifindex[i],
 				       have_hoa ? &h.addr : NULL, show_hoa,
 				       &w, err);
 	ctl_devs_free(&devs);
-	if (ctl.json) {
-		jw_arr_close(&w);
-		putchar('\n');
-	}
+	ctl_list_end(&w);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
 
@@ -333,9 +328,7 @@ int ctl_cmd_stats(int argc, char **argv)
 	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	jw_init(&w, stdout);
-	if (ctl.json)
-		jw_arr_open(&w, NULL);
+	ctl_list_begin(&w);
 	if (ifindex) {
 		struct mcoa_dev_info d;
 
@@ -345,10 +338,7 @@ int ctl_cmd_stats(int argc, char **argv)
 	} else {
 		ret = mcoa_nl_dev_dump(nl, show_dev, &w, err);
 	}
-	if (ctl.json) {
-		jw_arr_close(&w);
-		putchar('\n');
-	}
+	ctl_list_end(&w);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
 

@@ -287,19 +287,14 @@ static int flow_show(int argc, char **argv)
 	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	jw_init(&w, stdout);
-	if (ctl.json)
-		jw_arr_open(&w, NULL);
+	ctl_list_begin(&w);
 	ret = ctl_devs_get(nl, a.dev ? a.ifindex : 0, &devs, err);
 	for (i = 0; !ret && i < devs.n; i++)
 		ret = mcoa_nl_flow_dump(nl, devs.ifindex[i],
 					a.hoa ? &a.f.hoa : NULL, show_flow,
 					&w, err);
 	ctl_devs_free(&devs);
-	if (ctl.json) {
-		jw_arr_close(&w);
-		putchar('\n');
-	}
+	ctl_list_end(&w);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
 

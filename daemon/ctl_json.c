@@ -78,6 +78,21 @@ void jw_arr_close(struct jw *w)
 	jw_close(w, ']');
 }
 
+void ctl_list_begin(struct jw *w)
+{
+	jw_init(w, stdout);
+	if (ctl.json)
+		jw_arr_open(w, NULL);
+}
+
+void ctl_list_end(struct jw *w)
+{
+	if (ctl.json) {
+		jw_arr_close(w);
+		putchar('\n');
+	}
+}
+
 void jw_str(struct jw *w, const char *key, const char *val)
 {
 	jw_key(w, key);

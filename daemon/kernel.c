@@ -340,6 +340,14 @@ static void set_err(char *err, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A request that could not be built (no memory, or attributes too big). */
+static int msg_failed(struct nl_msg *msg, char *err)
+{
+	nlmsg_free(msg);	/* NULL is fine */
+	set_err(err, "cannot build netlink message");
+	return -ENOMEM;
+}
+
 /* libnl's own error codes back to errno, for the few that can happen. */
 static int nlerr_to_errno(int nlerr)
 {
@@ -831,11 +839,8 @@ static int binding_write(struct mcoa_nl *nl, uint8_t cmd, int ifindex,
 {
 	struct nl_msg *msg = genl_msg(nl, cmd, 0, ifindex);
 
-	if (!msg || put_binding(msg, b, key_only)) {
-		nlmsg_free(msg);
-		set_err(err, "cannot build netlink message");
-		return -ENOMEM;
-	}
+	if (!msg || put_binding(msg, b, key_only))
+		return msg_failed(msg, err);
 	return genl_request(nl, msg, NULL, NULL, err);
 }
 
@@ -892,11 +897,8 @@ int mcoa_nl_binding_get(struct mcoa_nl *nl, int ifindex,
 	struct nl_msg *msg = genl_msg(nl, MCOA_CMD_BINDING_GET, 0, ifindex);
 	int ret;
 
-	if (!msg || put_binding(msg, &key, true)) {
-		nlmsg_free(msg);
-		set_err(err, "cannot build netlink message");
-		return -ENOMEM;
-	}
+	if (!msg || put_binding(msg, &key, true))
+		return msg_failed(msg, err);
 	ret = genl_request(nl, msg, binding_reply, &c, err);
 	if (!ret && !c.got) {
 		set_err(err, "no reply from the kernel");
@@ -905,25 +907,30 @@ int mcoa_nl_binding_get(struct mcoa_nl *nl, int ifindex,
 	return ret;
 }
 
+/* Optional filter: a @nest_type nest holding only the HoA; 0 or -1. */
+static int put_hoa_filter(struct nl_msg *msg, int nest_type, int addr_type,
+			  const struct in6_addr *hoa)
+{
+	struct nlattr *nest;
+
+	if (!hoa)
+		return 0;
+	nest = nla_nest_start(msg, nest_type);
+	if (!nest || put_addr(msg, addr_type, hoa))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 int mcoa_nl_binding_flush(struct mcoa_nl *nl, int ifindex,
 			  const struct in6_addr *hoa, char *err)
 {
 	struct nl_msg *msg = genl_msg(nl, MCOA_CMD_BINDING_FLUSH, 0, ifindex);
-	struct nlattr *nest;
 
-	if (!msg)
-		goto nomem;
-	if (hoa) {
-		nest = nla_nest_start(msg, MCOA_A_BINDING);
-		if (!nest || put_addr(msg, MCOA_A_BINDING_HOA, hoa))
-			goto nomem;
-		nla_nest_end(msg, nest);
-	}
+	if (!msg || put_hoa_filter(msg, MCOA_A_BINDING, MCOA_A_BINDING_HOA,
+				   hoa))
+		return msg_failed(msg, err);
 	return genl_request(nl, msg, NULL, NULL, err);
-nomem:
-	nlmsg_free(msg);
-	set_err(err, "cannot build netlink message");
-	return -ENOMEM;
 }
 
 /* Dump request with an optional nest holding only the HoA filter. */
@@ -932,16 +939,11 @@ static struct nl_msg *dump_msg(struct mcoa_nl *nl, uint8_t cmd, int ifindex,
 			       const struct in6_addr *hoa)
 {
 	struct nl_msg *msg = genl_msg(nl, cmd, NLM_F_DUMP, ifindex);
-	struct nlattr *nest;
 
-	if (!msg || !hoa)
-		return msg;
-	nest = nla_nest_start(msg, nest_type);
-	if (!nest || put_addr(msg, addr_type, hoa)) {
+	if (msg && put_hoa_filter(msg, nest_type, addr_type, hoa)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
-	nla_nest_end(msg, nest);
 	return msg;
 }
 
@@ -953,10 +955,8 @@ int mcoa_nl_binding_dump(struct mcoa_nl *nl, int ifindex,
 	struct nl_msg *msg = dump_msg(nl, MCOA_CMD_BINDING_GET, ifindex,
 				      MCOA_A_BINDING, MCOA_A_BINDING_HOA, hoa);
 
-	if (!msg) {
-		set_err(err, "cannot build netlink message");
-		return -ENOMEM;
-	}
+	if (!msg)
+		return msg_failed(msg, err);
 	return genl_request(nl, msg, binding_reply, &c, err);
 }
 
@@ -1006,9 +1006,7 @@ int mcoa_nl_flow_new(struct mcoa_nl *nl, int ifindex,
 	nla_nest_end(msg, nest);
 	return genl_request(nl, msg, NULL, NULL, err);
 nomem:
-	nlmsg_free(msg);
-	set_err(err, "cannot build netlink message");
-	return -ENOMEM;
+	return msg_failed(msg, err);
 }
 
 int mcoa_nl_flow_del(struct mcoa_nl *nl, int ifindex,
@@ -1026,9 +1024,7 @@ int mcoa_nl_flow_del(struct mcoa_nl *nl, int ifindex,
 	nla_nest_end(msg, nest);
 	return genl_request(nl, msg, NULL, NULL, err);
 nomem:
-	nlmsg_free(msg);
-	set_err(err, "cannot build netlink message");
-	return -ENOMEM;
+	return msg_failed(msg, err);
 }
 
 struct flow_dump_ctx {
@@ -1056,10 +1052,8 @@ int mcoa_nl_flow_dump(struct mcoa_nl *nl, int ifindex,
 	struct nl_msg *msg = dump_msg(nl, MCOA_CMD_FLOW_GET, ifindex,
 				      MCOA_A_FLOW, MCOA_A_FLOW_HOA, hoa);
 
-	if (!msg) {
-		set_err(err, "cannot build netlink message");
-		return -ENOMEM;
-	}
+	if (!msg)
+		return msg_failed(msg, err);
 	return genl_request(nl, msg, flow_reply, &c, err);
 }
 
@@ -1084,9 +1078,7 @@ int mcoa_nl_hoa_set(struct mcoa_nl *nl, int ifindex,
 	nla_nest_end(msg, nest);
 	return genl_request(nl, msg, NULL, NULL, err);
 nomem:
-	nlmsg_free(msg);
-	set_err(err, "cannot build netlink message");
-	return -ENOMEM;
+	return msg_failed(msg, err);
 }
 
 struct hoa_dump_ctx {
@@ -1114,10 +1106,8 @@ int mcoa_nl_hoa_dump(struct mcoa_nl *nl, int ifindex,
 	struct nl_msg *msg = dump_msg(nl, MCOA_CMD_HOA_GET, ifindex,
 				      MCOA_A_HOA, MCOA_A_HOA_ADDR, hoa);
 
-	if (!msg) {
-		set_err(err, "cannot build netlink message");
-		return -ENOMEM;
-	}
+	if (!msg)
+		return msg_failed(msg, err);
 	return genl_request(nl, msg, hoa_reply, &c, err);
 }
 
@@ -1180,10 +1170,8 @@ int mcoa_nl_dev_get(struct mcoa_nl *nl, int ifindex,
 	struct nl_msg *msg = genl_msg(nl, MCOA_CMD_DEV_GET, 0, ifindex);
 	int ret;
 
-	if (!msg) {
-		set_err(err, "cannot build netlink message");
-		return -ENOMEM;
-	}
+	if (!msg)
+		return msg_failed(msg, err);
 	ret = genl_request(nl, msg, dev_reply, &c, err);
 	if (!ret && !c.got) {
 		set_err(err, "no reply from the kernel");
@@ -1198,10 +1186,8 @@ int mcoa_nl_dev_dump(struct mcoa_nl *nl, mcoa_dev_cb cb, void *arg,
 	struct dev_ctx c = { .cb = cb, .arg = arg };
 	struct nl_msg *msg = genl_msg(nl, MCOA_CMD_DEV_GET, NLM_F_DUMP, 0);
 
-	if (!msg) {
-		set_err(err, "cannot build netlink message");
-		return -ENOMEM;
-	}
+	if (!msg)
+		return msg_failed(msg, err);
 	return genl_request(nl, msg, dev_reply, &c, err);
 }
 
@@ -1228,9 +1214,7 @@ int mcoa_nl_raw_request(struct mcoa_nl *nl, uint8_t cmd, uint16_t flags,
 		memcpy(p, attrs, len);
 	return genl_request(nl, msg, raw_reply, &replies, err);
 nomem:
-	nlmsg_free(msg);
-	set_err(err, "cannot build netlink message");
-	return -ENOMEM;
+	return msg_failed(msg, err);
 }
 
 /* ---- pipelined requests ------------------------------------------------ */
@@ -1323,11 +1307,8 @@ int mcoa_nl_pipe_binding(struct mcoa_nl *nl, uint8_t cmd, int ifindex,
 	int ret;
 
 	msg = genl_msg(nl, cmd, 0, ifindex);
-	if (!msg || put_binding(msg, b, cmd == MCOA_CMD_BINDING_DEL)) {
-		nlmsg_free(msg);
-		set_err(err, "cannot build netlink message");
-		return -ENOMEM;
-	}
+	if (!msg || put_binding(msg, b, cmd == MCOA_CMD_BINDING_DEL))
+		return msg_failed(msg, err);
 	nlh = nlmsg_hdr(msg);
 	if (nl->pipe_n == MCOA_PIPE_MSGS ||
 	    nl->pipe_len + NLMSG_ALIGN(nlh->nlmsg_len) > sizeof(nl->pipe_buf)) {
@@ -1508,9 +1489,7 @@ int mcoa_link_add(const char *name, uint32_t mode, char *err)
 	nlmsg_free(msg);
 	return ret;
 nomem:
-	nlmsg_free(msg);
-	set_err(err, "cannot build netlink message");
-	return -ENOMEM;
+	return msg_failed(msg, err);
 }
 
 int mcoa_link_del(const char *name, char *err)
@@ -1524,11 +1503,8 @@ int mcoa_link_del(const char *name, char *err)
 		return ret;
 	ifi.ifi_index = ret;
 	msg = nlmsg_alloc_simple(RTM_DELLINK, 0);
-	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
-		nlmsg_free(msg);
-		set_err(err, "cannot build netlink message");
-		return -ENOMEM;
-	}
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
+		return msg_failed(msg, err);
 	ret = rtnl_request(msg, err);
 	nlmsg_free(msg);
 	return ret;
