@@ -13,38 +13,50 @@
  *     hoa->bindings (list sorted by BID, the per-HoA index selection and
  *     dumps walk).
  *   - struct mcoa_hoa: one per home address that has bindings, flow rules
- *     or non-default state (policy, parked sequence number). Linked into
- *     bc->hoas (rhashtable, key HoA). It owns its flow rules
- *     (struct mcoa_flow, hoa->flows sorted by priority).
+ *     or a non-default policy, or whose sequence number was parked while
+ *     it had no binding. Linked into bc->hoas (rhashtable, key HoA). It
+ *     owns its flow rules (struct mcoa_flow, hoa->flows sorted by
+ *     priority). The parked sequence number goes with the last binding:
+ *     it only serves a daemon restarting while bindings exist.
  *
  * Writers. Every change to the three tables, to the lists and to the
  * counters of struct mcoa_bcache happens under bc->lock, a mutex: writers
  * are the genetlink handlers, the GC work, the netdev notifier and device
- * removal, all in process context. Lock order: rtnl_lock -> bc->lock ->
- * (rhashtable internals). Nothing takes rtnl_lock under bc->lock.
+ * removal, all in process context. Every change bumps bc->gen, which
+ * dumps (nl_dump.c, also under bc->lock) report as NLM_F_DUMP_INTR when it
+ * moved between two of their messages. Lock order: rtnl_lock -> bc->lock
+ * -> (rhashtable internals). Nothing takes rtnl_lock under bc->lock.
  *
  * Readers. The transmit and receive paths look up and walk under RCU only
- * (rcu_read_lock_bh in ndo_start_xmit, rcu_read_lock in the tunnel6
- * handler) and never take bc->lock. They may see an object that is being
- * removed; b->dead tells them so. They write only two fields locklessly:
- * b->verified and hoa->recent_bid (WRITE_ONCE/READ_ONCE, any value is
- * valid), and the atomic counters.
+ * (rcu_read_lock in ndo_start_xmit and in the tunnel6 handlers) and never
+ * take bc->lock. They may see an object that is being removed; b->dead
+ * tells them so. They write nothing but the atomic counters.
  *
- * Fields that readers use and writers change in place (prio, flags, link,
- * lifetime, expires; hoa->nbindings, hoa->policy) are single words written
- * with WRITE_ONCE (plain writes before publication). A change of
- * CoA or peer address replaces the binding with a copy (RCU replace), so a
- * reader never sees a half-written in6_addr.
+ * Publication. An object is published by the first insert into any index
+ * or list a reader can reach. Every field is set before that, b->hoa and
+ * the counters included: nothing is initialised after the first
+ * rhashtable_insert_fast(). Fields that readers use and writers change in
+ * place afterwards (prio, flags, link, lifetime, expires, verified;
+ * hoa->nbindings, hoa->policy, hoa->recent_bid) are single words written
+ * with WRITE_ONCE and read with READ_ONCE; any value a reader sees is
+ * valid. A change of CoA or peer address replaces the binding with a
+ * fully initialised copy (RCU replace), so a reader never sees a
+ * half-written in6_addr.
  *
- * Freeing. Removal unlinks an object from every index under bc->lock and
- * frees it with call_rcu (kmem_cache). A HoA is removed once its last
- * binding and flow rule are gone and its state is the default; it always
- * outlives its bindings, so b->hoa is valid for any reader holding b. The
- * module calls rcu_barrier() before destroying the caches.
+ * Freeing. An object that was ever handed to an insert, even one that
+ * failed, may have been seen by a reader: it is only freed with call_rcu
+ * (kmem_cache) or kfree_rcu, after it is unlinked from every index under
+ * bc->lock. A HoA is removed once it is unused (above); it always outlives
+ * its bindings, so b->hoa is valid for any reader holding b. The module
+ * calls rcu_barrier() before destroying the caches.
  *
- * Device removal: dellink marks the cache dead (no more inserts), stops the
- * GC work and removes every binding with reason device-down; the tables
- * themselves are destroyed by the netdev destructor, after the last
+ * Accounting. Bindings, HoAs and flow rules are charged to the memory
+ * cgroup of the task that creates them (SLAB_ACCOUNT, GFP_KERNEL_ACCOUNT):
+ * the genetlink ops only need CAP_NET_ADMIN in the netns' user namespace.
+ *
+ * Device removal: ndo_uninit marks the cache dead (no more inserts), stops
+ * the GC work and removes every binding with reason device-down; the
+ * tables themselves are destroyed by the netdev destructor, after the last
  * reference (a netlink dump may hold one) is gone.
  */
 
@@ -132,15 +144,19 @@ struct mcoa_hoa *mcoa_hoa_lookup(struct mcoa_dev *mdev,
 
 struct mcoa_binding *mcoa_coa_match(struct mcoa_dev *mdev,
 				    const struct in6_addr *coa,
-				    const struct in6_addr *hoa)
+				    const struct in6_addr *hoa,
+				    const struct in6_addr *local)
 {
 	struct rhlist_head *list, *pos;
 	struct mcoa_binding *b;
 
 	list = rhltable_lookup(&mdev->bc.coas, coa, mcoa_coa_params);
-	rhl_for_each_entry_rcu(b, pos, list, coa_node)
-		if (ipv6_addr_equal(&b->key.hoa, hoa) && !READ_ONCE(b->dead))
+	rhl_for_each_entry_rcu(b, pos, list, coa_node) {
+		if (!ipv6_addr_equal(&b->key.hoa, hoa) || READ_ONCE(b->dead))
+			continue;
+		if (ipv6_addr_any(&b->peer) || ipv6_addr_equal(&b->peer, local))
 			return b;
+	}
 	return NULL;
 }
 
@@ -151,17 +167,6 @@ bool mcoa_binding_live(const struct mcoa_binding *b)
 	if (READ_ONCE(b->dead))
 		return false;
 	return !expires || time_before(jiffies, expires);
-}
-
-void mcoa_binding_verified(struct mcoa_binding *b)
-{
-	unsigned long now = jiffies;
-
-	/* Avoid dirtying the cache line for every packet. */
-	if (READ_ONCE(b->verified) != now)
-		WRITE_ONCE(b->verified, now);
-	if (READ_ONCE(b->hoa->recent_bid) != b->key.bid)
-		WRITE_ONCE(b->hoa->recent_bid, b->key.bid);
 }
 
 /* ---- freeing ---------------------------------------------------------- */
@@ -183,7 +188,17 @@ static void mcoa_hoa_free_rcu(struct rcu_head *rcu)
 	/* Flows still linked here were unreachable for a grace period. */
 	list_for_each_entry_safe(f, tmp, &hoa->flows, list)
 		kfree(f);
+	pr_debug("hoa destroyed: %pI6c\n", &hoa->addr);
 	kmem_cache_free(mcoa_hoa_cache, hoa);
+}
+
+/* Every change a dump could observe; called under bc->lock. */
+static void mcoa_bc_changed(struct mcoa_bcache *bc)
+{
+	lockdep_assert_held(&bc->lock);
+	/* netlink takes a zero generation for "not tracked": skip it. */
+	if (!++bc->gen)
+		bc->gen = 1;
 }
 
 static bool mcoa_hoa_unused(const struct mcoa_hoa *hoa)
@@ -192,15 +207,26 @@ static bool mcoa_hoa_unused(const struct mcoa_hoa *hoa)
 	       hoa->policy == MCOA_POLICY_HASH;
 }
 
+/* Unlink @hoa (no binding left) and free it with its flow rules. */
+static void mcoa_hoa_free(struct mcoa_bcache *bc, struct mcoa_hoa *hoa)
+{
+	lockdep_assert_held(&bc->lock);
+	WARN_ON_ONCE(hoa->nbindings);
+	rhashtable_remove_fast(&bc->hoas, &hoa->node, mcoa_hoa_params);
+	/* Its flow rules stay linked for readers still walking them. */
+	call_rcu(&hoa->rcu, mcoa_hoa_free_rcu);
+	bc->nhoas--;
+	bc->removals++;
+	mcoa_bc_changed(bc);
+}
+
 static bool mcoa_hoa_put_if_unused(struct mcoa_bcache *bc,
 				   struct mcoa_hoa *hoa)
 {
 	lockdep_assert_held(&bc->lock);
 	if (!mcoa_hoa_unused(hoa))
 		return false;
-	rhashtable_remove_fast(&bc->hoas, &hoa->node, mcoa_hoa_params);
-	call_rcu(&hoa->rcu, mcoa_hoa_free_rcu);
-	bc->removals++;
+	mcoa_hoa_free(bc, hoa);
 	return true;
 }
 
@@ -214,7 +240,7 @@ static struct mcoa_hoa *mcoa_hoa_get_or_create(struct mcoa_bcache *bc,
 	hoa = rhashtable_lookup_fast(&bc->hoas, addr, mcoa_hoa_params);
 	if (hoa)
 		return hoa;
-	hoa = kmem_cache_zalloc(mcoa_hoa_cache, GFP_KERNEL);
+	hoa = kmem_cache_zalloc(mcoa_hoa_cache, GFP_KERNEL_ACCOUNT);
 	if (!hoa)
 		return ERR_PTR(-ENOMEM);
 	hoa->addr = *addr;
@@ -223,9 +249,12 @@ static struct mcoa_hoa *mcoa_hoa_get_or_create(struct mcoa_bcache *bc,
 	INIT_LIST_HEAD(&hoa->flows);
 	ret = rhashtable_insert_fast(&bc->hoas, &hoa->node, mcoa_hoa_params);
 	if (ret) {
-		kmem_cache_free(mcoa_hoa_cache, hoa);
+		/* A failed insert may still have been seen: see the top. */
+		call_rcu(&hoa->rcu, mcoa_hoa_free_rcu);
 		return ERR_PTR(ret);
 	}
+	bc->nhoas++;
+	mcoa_bc_changed(bc);
 	return hoa;
 }
 
@@ -241,17 +270,23 @@ static void mcoa_binding_account(struct mcoa_bcache *bc,
 		bc->ntimed += sign;
 }
 
-/* Unlink @b from every index; the caller frees or reuses the slot. */
+/* Unlink @b from every index; the caller frees it after a grace period. */
 static void mcoa_binding_unlink(struct mcoa_bcache *bc, struct mcoa_binding *b)
 {
+	struct mcoa_hoa *hoa = b->hoa;
+
 	lockdep_assert_held(&bc->lock);
 	WRITE_ONCE(b->dead, true);
 	rhashtable_remove_fast(&bc->bindings, &b->node, mcoa_binding_params);
 	rhltable_remove(&bc->coas, &b->coa_node, mcoa_coa_params);
 	list_del_rcu(&b->hoa_list);
-	WRITE_ONCE(b->hoa->nbindings, b->hoa->nbindings - 1);
+	WRITE_ONCE(hoa->nbindings, hoa->nbindings - 1);
+	/* A parked sequence number only serves while bindings exist. */
+	if (!hoa->nbindings)
+		hoa->seq_set = false;
 	mcoa_binding_account(bc, b, -1);
 	bc->removals++;
+	mcoa_bc_changed(bc);
 }
 
 /* Delete @b; its HoA stays even if now unused (the caller puts it). */
@@ -281,6 +316,24 @@ static bool mcoa_hoa_delete_bindings(struct mcoa_dev *mdev,
 	list_for_each_entry_safe(b, tmp, &hoa->bindings, hoa_list)
 		mcoa_binding_delete_keep_hoa(mdev, b, reason);
 	return mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+}
+
+/* Delete @hoa with its bindings, flow rules and state. */
+static void mcoa_hoa_delete_all(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
+				u32 reason)
+{
+	struct mcoa_flow *f, *tmp;
+
+	if (mcoa_hoa_delete_bindings(mdev, hoa, reason))
+		return;
+	list_for_each_entry_safe(f, tmp, &hoa->flows, list) {
+		list_del_rcu(&f->list);
+		kfree_rcu(f, rcu);
+	}
+	hoa->nflows = 0;
+	hoa->seq_set = false;
+	WRITE_ONCE(hoa->policy, MCOA_POLICY_HASH);
+	mcoa_hoa_free(&mdev->bc, hoa);
 }
 
 /*
@@ -331,20 +384,13 @@ static void mcoa_for_each_hoa(struct mcoa_dev *mdev, mcoa_hoa_fn fn, void *arg)
 static void mcoa_flush_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
 			   void *arg)
 {
-	struct mcoa_flow *f, *tmp;
+	u32 reason = *(u32 *)arg;
 
-	if (mcoa_hoa_delete_bindings(mdev, hoa, *(u32 *)arg) ||
-	    !mdev->bc.dead)
-		return;
 	/* Device going away: drop the HoA with its flows and state too. */
-	list_for_each_entry_safe(f, tmp, &hoa->flows, list) {
-		list_del_rcu(&f->list);
-		kfree_rcu(f, rcu);
-	}
-	hoa->nflows = 0;
-	hoa->seq_set = false;
-	WRITE_ONCE(hoa->policy, MCOA_POLICY_HASH);
-	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+	if (mdev->bc.dead)
+		mcoa_hoa_delete_all(mdev, hoa, reason);
+	else
+		mcoa_hoa_delete_bindings(mdev, hoa, reason);
 }
 
 void mcoa_bcache_flush_all(struct mcoa_dev *mdev, u32 reason)
@@ -358,7 +404,7 @@ void mcoa_bcache_flush_all(struct mcoa_dev *mdev, u32 reason)
 
 	mutex_lock(&bc->lock);
 	mcoa_for_each_hoa(mdev, mcoa_flush_one, &reason);
-	WARN_ON(bc->count);
+	WARN_ON(bc->count || bc->nhoas);
 	mutex_unlock(&bc->lock);
 }
 
@@ -382,6 +428,19 @@ int mcoa_bcache_flush_hoa(struct mcoa_dev *mdev, const struct in6_addr *addr)
 out:
 	mutex_unlock(&bc->lock);
 	return ret;
+}
+
+int mcoa_hoa_remove(struct mcoa_dev *mdev, const struct in6_addr *addr)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+	struct mcoa_hoa *hoa;
+
+	mutex_lock(&bc->lock);
+	hoa = rhashtable_lookup_fast(&bc->hoas, addr, mcoa_hoa_params);
+	if (hoa)
+		mcoa_hoa_delete_all(mdev, hoa, MCOA_DEL_REASON_USER);
+	mutex_unlock(&bc->lock);
+	return hoa ? 0 : -ENOENT;
 }
 
 int mcoa_binding_remove(struct mcoa_dev *mdev, const struct mcoa_bkey *key)
@@ -480,10 +539,45 @@ static void mcoa_gc_work(struct work_struct *work)
 
 /* ---- binding insertion and change ------------------------------------- */
 
+/*
+ * What a binding must look like once @p is applied to it, checked before
+ * anything changes. @b is the binding as it is (NULL for a new one).
+ */
+static int mcoa_bparams_check(const struct mcoa_binding *b,
+			      const struct mcoa_bparams *p,
+			      struct netlink_ext_ack *extack)
+{
+	const struct in6_addr *coa = (p->has & MCOA_BP_COA) || !b ?
+				     &p->coa : &b->coa;
+	u32 flags = p->has & MCOA_BP_FLAGS ? p->flags : (b ? b->flags : 0);
+	u32 link = p->has & MCOA_BP_LINK ? p->link : (b ? b->link : 0);
+	bool home = flags & MCOA_BINDING_FLAGS_HOME;
+
+	if (home && !ipv6_addr_equal(coa, &p->key.hoa)) {
+		NL_SET_ERR_MSG(extack,
+			       "binding.coa: a home binding's coa is its hoa");
+		return -EINVAL;
+	}
+	if (!home && ipv6_addr_equal(coa, &p->key.hoa)) {
+		NL_SET_ERR_MSG(extack,
+			       "binding.coa: equal to the hoa without the home flag");
+		return -EINVAL;
+	}
+	if ((ipv6_addr_type(coa) & IPV6_ADDR_LINKLOCAL) && !link) {
+		NL_SET_ERR_MSG(extack,
+			       "binding.coa: a link-local coa needs binding.link");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static void mcoa_binding_set_lifetime(struct mcoa_binding *b, u32 lifetime)
 {
 	WRITE_ONCE(b->lifetime, lifetime);
-	/* jiffies + 0 would be "never", so nudge a zero result. */
+	/*
+	 * lifetime <= MCOA_LIFETIME_MAX (netlink policy): no overflow.
+	 * jiffies + 0 would be "never", so nudge a zero result.
+	 */
 	WRITE_ONCE(b->expires, lifetime ?
 		   (jiffies + (unsigned long)lifetime * HZ) | 1 : 0);
 }
@@ -503,6 +597,16 @@ static void mcoa_binding_fill(struct mcoa_binding *b,
 		WRITE_ONCE(b->prio, p->prio);
 	if (p->has & MCOA_BP_LIFETIME)
 		mcoa_binding_set_lifetime(b, p->lifetime);
+	if (p->has & MCOA_BP_VERIFY)
+		WRITE_ONCE(b->verified, jiffies ?: 1);
+}
+
+/* The HoA's most recently verified binding follows signalling only. */
+static void mcoa_binding_note_verified(const struct mcoa_binding *b,
+				       const struct mcoa_bparams *p)
+{
+	if (p->has & MCOA_BP_VERIFY)
+		WRITE_ONCE(b->hoa->recent_bid, b->key.bid);
 }
 
 static void mcoa_hoa_link_binding(struct mcoa_hoa *hoa, struct mcoa_binding *b)
@@ -516,30 +620,39 @@ static void mcoa_hoa_link_binding(struct mcoa_hoa *hoa, struct mcoa_binding *b)
 		prev = &pos->hoa_list;
 	}
 	list_add_rcu(&b->hoa_list, prev);
-	b->hoa = hoa;
 	WRITE_ONCE(hoa->nbindings, hoa->nbindings + 1);
 }
 
-static int mcoa_binding_insert(struct mcoa_bcache *bc, struct mcoa_hoa *hoa,
-			       struct mcoa_binding *b)
+/*
+ * Publish @b, every field of which (b->hoa included) is already set: the
+ * first insert makes it visible. On failure @b is consumed and freed after
+ * a grace period, since a reader may have found it in the meantime.
+ */
+static int mcoa_binding_publish(struct mcoa_bcache *bc, struct mcoa_binding *b)
 {
 	int ret;
 
+	lockdep_assert_held(&bc->lock);
 	ret = rhashtable_insert_fast(&bc->bindings, &b->node,
 				     mcoa_binding_params);
 	if (ret)
-		return ret;
+		goto err_free;
 	ret = rhltable_insert(&bc->coas, &b->coa_node, mcoa_coa_params);
-	if (ret) {
-		rhashtable_remove_fast(&bc->bindings, &b->node,
-				       mcoa_binding_params);
-		return ret;
-	}
-	mcoa_hoa_link_binding(hoa, b);
+	if (ret)
+		goto err_unlink;
+	mcoa_hoa_link_binding(b->hoa, b);
 	mcoa_binding_account(bc, b, 1);
+	mcoa_bc_changed(bc);
 	if (b->expires)
 		mcoa_gc_schedule(bc, b->expires);
 	return 0;
+
+err_unlink:
+	rhashtable_remove_fast(&bc->bindings, &b->node, mcoa_binding_params);
+err_free:
+	WRITE_ONCE(b->dead, true);
+	call_rcu(&b->rcu, mcoa_binding_free_rcu);
+	return ret;
 }
 
 static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
@@ -562,29 +675,30 @@ static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
 		NL_SET_ERR_MSG(extack, "too many bindings on this device");
 		return -ENOSPC;
 	}
+	ret = mcoa_bparams_check(NULL, p, extack);
+	if (ret)
+		return ret;
 	hoa = mcoa_hoa_get_or_create(bc, &p->key.hoa);
 	if (IS_ERR(hoa))
 		return PTR_ERR(hoa);
-	b = kmem_cache_zalloc(mcoa_binding_cache, GFP_KERNEL);
+	b = kmem_cache_zalloc(mcoa_binding_cache, GFP_KERNEL_ACCOUNT);
 	if (!b) {
-		ret = -ENOMEM;
-		goto err_hoa;
+		mcoa_hoa_put_if_unused(bc, hoa);
+		return -ENOMEM;
 	}
 	b->key = p->key;
+	b->hoa = hoa;
 	mcoa_binding_fill(b, p);
-	ret = mcoa_binding_insert(bc, hoa, b);
-	if (ret)
-		goto err_free;
+	ret = mcoa_binding_publish(bc, b);
+	if (ret) {
+		mcoa_hoa_put_if_unused(bc, hoa);
+		return ret;
+	}
+	mcoa_binding_note_verified(b, p);
 	pr_debug("binding created: hoa %pI6c bid %u coa %pI6c\n",
 		 &b->key.hoa, b->key.bid, &b->coa);
 	mcoa_nl_notify(mdev, b, MCOA_CMD_BINDING_NEW_NTF, 0);
 	return 0;
-
-err_free:
-	kmem_cache_free(mcoa_binding_cache, b);
-err_hoa:
-	mcoa_hoa_put_if_unused(bc, hoa);
-	return ret;
 }
 
 int mcoa_binding_add(struct mcoa_dev *mdev, const struct mcoa_bparams *p,
@@ -598,18 +712,33 @@ int mcoa_binding_add(struct mcoa_dev *mdev, const struct mcoa_bparams *p,
 	return ret;
 }
 
-/* Swap @old for a copy carrying the new addresses (see the top comment). */
-static int mcoa_binding_replace(struct mcoa_bcache *bc,
-				struct mcoa_binding *old,
-				const struct mcoa_bparams *p)
+static void mcoa_bstats_copy(struct mcoa_bstats *to,
+			     const struct mcoa_bstats *from)
+{
+	atomic64_set(&to->tx_packets, atomic64_read(&from->tx_packets));
+	atomic64_set(&to->tx_bytes, atomic64_read(&from->tx_bytes));
+	atomic64_set(&to->tx_dropped, atomic64_read(&from->tx_dropped));
+	atomic64_set(&to->rx_packets, atomic64_read(&from->rx_packets));
+	atomic64_set(&to->rx_bytes, atomic64_read(&from->rx_bytes));
+}
+
+/*
+ * Swap @old for a fully initialised copy carrying the new addresses (see
+ * the top comment). Returns the copy, or an ERR_PTR with @old untouched.
+ */
+static struct mcoa_binding *mcoa_binding_replace(struct mcoa_bcache *bc,
+						 struct mcoa_binding *old,
+						 const struct mcoa_bparams *p)
 {
 	struct mcoa_binding *b;
 	int ret;
 
-	b = kmem_cache_zalloc(mcoa_binding_cache, GFP_KERNEL);
+	lockdep_assert_held(&bc->lock);
+	b = kmem_cache_zalloc(mcoa_binding_cache, GFP_KERNEL_ACCOUNT);
 	if (!b)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	b->key = old->key;
+	b->hoa = old->hoa;
 	b->coa = old->coa;
 	b->peer = old->peer;
 	b->link = old->link;
@@ -619,29 +748,34 @@ static int mcoa_binding_replace(struct mcoa_bcache *bc,
 	b->expires = old->expires;
 	b->verified = READ_ONCE(old->verified);
 	mcoa_binding_fill(b, p);
-	ret = rhltable_insert(&bc->coas, &b->coa_node, mcoa_coa_params);
-	if (ret) {
-		kmem_cache_free(mcoa_binding_cache, b);
-		return ret;
-	}
 	/* Counters are copied; increments racing with this are lost. */
-	atomic64_set(&b->stats.tx_packets, atomic64_read(&old->stats.tx_packets));
-	atomic64_set(&b->stats.tx_bytes, atomic64_read(&old->stats.tx_bytes));
-	atomic64_set(&b->stats.tx_dropped, atomic64_read(&old->stats.tx_dropped));
-	atomic64_set(&b->stats.rx_packets, atomic64_read(&old->stats.rx_packets));
-	atomic64_set(&b->stats.rx_bytes, atomic64_read(&old->stats.rx_bytes));
-	rhashtable_replace_fast(&bc->bindings, &old->node, &b->node,
-				mcoa_binding_params);
+	mcoa_bstats_copy(&b->stats, &old->stats);
+
+	ret = rhltable_insert(&bc->coas, &b->coa_node, mcoa_coa_params);
+	if (ret)
+		goto err_free;
+	/* Cannot fail: @old is in the table and we hold bc->lock. */
+	ret = rhashtable_replace_fast(&bc->bindings, &old->node, &b->node,
+				      mcoa_binding_params);
+	if (WARN_ON_ONCE(ret))
+		goto err_unlink;
 	list_replace_rcu(&old->hoa_list, &b->hoa_list);
-	b->hoa = old->hoa;
 	WRITE_ONCE(old->dead, true);
 	rhltable_remove(&bc->coas, &old->coa_node, mcoa_coa_params);
 	mcoa_binding_account(bc, old, -1);
 	mcoa_binding_account(bc, b, 1);
+	mcoa_bc_changed(bc);
 	call_rcu(&old->rcu, mcoa_binding_free_rcu);
 	if (b->expires)
 		mcoa_gc_schedule(bc, b->expires);
-	return 0;
+	return b;
+
+err_unlink:
+	rhltable_remove(&bc->coas, &b->coa_node, mcoa_coa_params);
+err_free:
+	WRITE_ONCE(b->dead, true);
+	call_rcu(&b->rcu, mcoa_binding_free_rcu);
+	return ERR_PTR(ret);
 }
 
 static int mcoa_binding_change_locked(struct mcoa_dev *mdev,
@@ -657,19 +791,22 @@ static int mcoa_binding_change_locked(struct mcoa_dev *mdev,
 		NL_SET_ERR_MSG(extack, "no binding with this (hoa, bid)");
 		return -ENOENT;
 	}
+	ret = mcoa_bparams_check(b, p, extack);
+	if (ret)
+		return ret;
 	if (p->has & (MCOA_BP_COA | MCOA_BP_PEER)) {
-		ret = mcoa_binding_replace(bc, b, p);
-		if (ret)
-			return ret;
-		b = rhashtable_lookup_fast(&bc->bindings, &p->key,
-					   mcoa_binding_params);
+		b = mcoa_binding_replace(bc, b, p);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
 	} else {
 		mcoa_binding_account(bc, b, -1);
 		mcoa_binding_fill(b, p);
 		mcoa_binding_account(bc, b, 1);
+		mcoa_bc_changed(bc);
 		if (b->expires)
 			mcoa_gc_schedule(bc, b->expires);
 	}
+	mcoa_binding_note_verified(b, p);
 	mcoa_nl_notify(mdev, b, MCOA_CMD_BINDING_CHANGE_NTF, 0);
 	return 0;
 }
@@ -705,6 +842,7 @@ static int mcoa_flow_add_locked(struct mcoa_bcache *bc,
 	struct list_head *prev;
 	struct mcoa_flow *f, *pos;
 	struct mcoa_hoa *hoa;
+	int ret;
 
 	if (bc->dead)
 		return -ENODEV;
@@ -717,13 +855,13 @@ static int mcoa_flow_add_locked(struct mcoa_bcache *bc,
 	}
 	if (hoa->nflows >= MCOA_FLOWS_MAX) {
 		NL_SET_ERR_MSG(extack, "too many flow rules for this hoa");
-		mcoa_hoa_put_if_unused(bc, hoa);
-		return -ENOSPC;
+		ret = -ENOSPC;
+		goto err_put;
 	}
-	f = kmemdup(tmpl, sizeof(*f), GFP_KERNEL);
+	f = kmemdup(tmpl, sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f) {
-		mcoa_hoa_put_if_unused(bc, hoa);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err_put;
 	}
 	atomic64_set(&f->packets, 0);
 	prev = &hoa->flows;
@@ -734,7 +872,12 @@ static int mcoa_flow_add_locked(struct mcoa_bcache *bc,
 	}
 	list_add_rcu(&f->list, prev);
 	hoa->nflows++;
+	mcoa_bc_changed(bc);
 	return 0;
+
+err_put:
+	mcoa_hoa_put_if_unused(bc, hoa);
+	return ret;
 }
 
 int mcoa_flow_add(struct mcoa_dev *mdev, const struct in6_addr *hoa,
@@ -763,6 +906,7 @@ int mcoa_flow_remove(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		list_del_rcu(&f->list);
 		kfree_rcu(f, rcu);
 		hoa->nflows--;
+		mcoa_bc_changed(bc);
 		mcoa_hoa_put_if_unused(bc, hoa);
 	}
 	mutex_unlock(&bc->lock);
@@ -792,6 +936,7 @@ int mcoa_hoa_set(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		hoa->seq = seq;
 		hoa->seq_set = true;
 	}
+	mcoa_bc_changed(bc);
 	mcoa_hoa_put_if_unused(bc, hoa);
 out:
 	mutex_unlock(&bc->lock);
@@ -807,6 +952,7 @@ int mcoa_bcache_init(struct mcoa_dev *mdev)
 
 	mutex_init(&bc->lock);
 	INIT_DELAYED_WORK(&bc->gc, mcoa_gc_work);
+	bc->gen = 1;
 	ret = rhashtable_init(&bc->bindings, &mcoa_binding_params);
 	if (ret)
 		return ret;
@@ -840,7 +986,11 @@ static void mcoa_hoa_free_fn(void *ptr, void *arg)
 	call_rcu(&hoa->rcu, mcoa_hoa_free_rcu);
 }
 
-/* Idempotent: the netdev destructor may run after a failed newlink. */
+/*
+ * Idempotent. Runs from the netdev destructor, after ndo_uninit flushed
+ * the cache and after the last reference is gone: the tables should be
+ * empty; anything left is freed after a grace period all the same.
+ */
 void mcoa_bcache_destroy(struct mcoa_dev *mdev)
 {
 	struct mcoa_bcache *bc = &mdev->bc;
@@ -849,7 +999,6 @@ void mcoa_bcache_destroy(struct mcoa_dev *mdev)
 		return;
 	bc->ready = false;
 	cancel_delayed_work_sync(&bc->gc);
-	/* Normally empty by now (dellink flushed); free any stragglers. */
 	rhltable_destroy(&bc->coas);
 	rhashtable_free_and_destroy(&bc->bindings, mcoa_binding_free_fn, NULL);
 	rhashtable_free_and_destroy(&bc->hoas, mcoa_hoa_free_fn, NULL);
@@ -859,10 +1008,10 @@ void mcoa_bcache_destroy(struct mcoa_dev *mdev)
 int mcoa_bcache_module_init(void)
 {
 	get_random_bytes(&mcoa_hash_key, sizeof(mcoa_hash_key));
-	mcoa_binding_cache = KMEM_CACHE(mcoa_binding, 0);
+	mcoa_binding_cache = KMEM_CACHE(mcoa_binding, SLAB_ACCOUNT);
 	if (!mcoa_binding_cache)
 		return -ENOMEM;
-	mcoa_hoa_cache = KMEM_CACHE(mcoa_hoa, 0);
+	mcoa_hoa_cache = KMEM_CACHE(mcoa_hoa, SLAB_ACCOUNT);
 	if (!mcoa_hoa_cache) {
 		kmem_cache_destroy(mcoa_binding_cache);
 		return -ENOMEM;

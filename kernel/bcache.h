@@ -55,7 +55,8 @@ struct mcoa_binding {
 	u8 prio;
 	bool dead;
 	unsigned long expires;		/* jiffies; 0 never */
-	unsigned long verified;		/* jiffies; 0 never verified */
+	unsigned long verified;		/* jiffies of the last verifying
+					 * signalling; 0 never */
 	struct mcoa_bstats stats;
 	struct rcu_head rcu;
 };
@@ -88,8 +89,8 @@ struct mcoa_hoa {
 	u32 nflows;
 	u32 policy;			/* enum mcoa_policy */
 	u16 seq;
-	u16 recent_bid;			/* written locklessly from rx */
-	bool seq_set;
+	u16 recent_bid;			/* last verified by signalling */
+	bool seq_set;			/* cleared with the last binding */
 	struct rcu_head rcu;
 };
 
@@ -99,6 +100,8 @@ struct mcoa_bcache {
 	struct rhltable coas;
 	struct rhashtable hoas;
 	u32 count;
+	u32 nhoas;			/* objects in @hoas */
+	u32 gen;			/* bumped by every change; never 0 */
 	u32 nlinked;			/* bindings with a link set */
 	u32 ntimed;			/* bindings with a lifetime */
 	u64 removals;			/* bumped by every removal */
@@ -125,6 +128,7 @@ struct mcoa_bparams {
 #define MCOA_BP_FLAGS		BIT(3)
 #define MCOA_BP_LIFETIME	BIT(4)
 #define MCOA_BP_PRIO		BIT(5)
+#define MCOA_BP_VERIFY		BIT(6)	/* signalling verified it just now */
 
 int mcoa_bcache_module_init(void);
 void mcoa_bcache_module_exit(void);
@@ -138,11 +142,12 @@ struct mcoa_binding *mcoa_binding_lookup(struct mcoa_dev *mdev,
 					 const struct mcoa_bkey *key);
 struct mcoa_hoa *mcoa_hoa_lookup(struct mcoa_dev *mdev,
 				 const struct in6_addr *addr);
+/* A binding of @hoa with @coa whose peer is @local (or unset). */
 struct mcoa_binding *mcoa_coa_match(struct mcoa_dev *mdev,
 				    const struct in6_addr *coa,
-				    const struct in6_addr *hoa);
+				    const struct in6_addr *hoa,
+				    const struct in6_addr *local);
 bool mcoa_binding_live(const struct mcoa_binding *b);
-void mcoa_binding_verified(struct mcoa_binding *b);
 
 /* Writers: take bcache->lock themselves. */
 int mcoa_binding_add(struct mcoa_dev *mdev, const struct mcoa_bparams *p,
@@ -159,5 +164,6 @@ int mcoa_flow_remove(struct mcoa_dev *mdev, const struct in6_addr *hoa,
 		     u16 fid);
 int mcoa_hoa_set(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		 u32 policy, bool has_policy, u16 seq, bool has_seq);
+int mcoa_hoa_remove(struct mcoa_dev *mdev, const struct in6_addr *addr);
 
 #endif /* _MCOA_BCACHE_H */

@@ -15,6 +15,7 @@
 #include <linux/if_mcoa.h>
 #include <linux/mcoa.h>
 
+#include "compat.h"
 #include "device.h"
 #include "xmit.h"
 
@@ -40,20 +41,44 @@ bool mcoa_is_mcoa_dev(const struct net_device *dev)
 	return dev->rtnl_link_ops == &mcoa_link_ops;
 }
 
+/*
+ * Everything a registered device needs. register_netdevice() calls
+ * ndo_uninit and the destructor if a later step fails, and neither if
+ * this fails. Receive finds the device only once it is registered
+ * (mcoa_newlink links it), so a failed registration, freed at once, was
+ * never visible.
+ */
 static int mcoa_dev_init(struct net_device *dev)
 {
 	struct mcoa_dev *mdev = netdev_priv(dev);
 	int ret;
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
-		return -ENOMEM;
 	ret = gro_cells_init(&mdev->gro, dev);
+	if (ret)
+		return ret;
+	ret = mcoa_bcache_init(mdev);
 	if (ret) {
-		free_percpu(dev->tstats);
-		dev->tstats = NULL;
+		gro_cells_destroy(&mdev->gro);
+		return ret;
 	}
-	return ret;
+	INIT_LIST_HEAD(&mdev->list);
+	return 0;
+}
+
+/*
+ * Unregistration (by dellink, netns exit or module unload) and a failed
+ * registration: no new reader finds the device after this, and its
+ * bindings are gone. The destructor frees the tables after the last
+ * reference, past a grace period (unregister_netdevice_many).
+ */
+static void mcoa_dev_uninit(struct net_device *dev)
+{
+	struct mcoa_dev *mdev = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	if (!list_empty(&mdev->list))
+		list_del_rcu(&mdev->list);
+	mcoa_bcache_flush_all(mdev, MCOA_DEL_REASON_DEVICE_DOWN);
 }
 
 static void mcoa_get_stats64(struct net_device *dev,
@@ -69,6 +94,7 @@ static void mcoa_get_stats64(struct net_device *dev,
 
 static const struct net_device_ops mcoa_netdev_ops = {
 	.ndo_init		= mcoa_dev_init,
+	.ndo_uninit		= mcoa_dev_uninit,
 	.ndo_start_xmit		= mcoa_xmit,
 	.ndo_get_stats64	= mcoa_get_stats64,
 };
@@ -80,7 +106,6 @@ static void mcoa_dev_free(struct net_device *dev)
 
 	mcoa_bcache_destroy(mdev);
 	gro_cells_destroy(&mdev->gro);
-	free_percpu(dev->tstats);
 }
 
 static void mcoa_setup(struct net_device *dev)
@@ -98,8 +123,13 @@ static void mcoa_setup(struct net_device *dev)
 	dev->mtu = ETH_DATA_LEN - sizeof(struct ipv6hdr);
 	dev->min_mtu = IPV6_MIN_MTU;
 	dev->max_mtu = IP6_MAX_MTU - sizeof(struct ipv6hdr);
-	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL | MCOA_FEATURES;
+	dev->features |= MCOA_FEATURES;
 	dev->hw_features |= MCOA_FEATURES;
+	mcoa_dev_set_lltx_netns_local(dev);
+	/* The core allocates and frees dev->tstats. */
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+	/* Keep the inner route: transmit updates its PMTU (mcoa_mtu_ok). */
+	netif_keep_dst(dev);
 }
 
 static const struct nla_policy mcoa_link_policy[IFLA_MCOA_MAX + 1] = {
@@ -118,29 +148,15 @@ static int mcoa_newlink(struct net *src_net, struct net_device *dev,
 	if (data && data[IFLA_MCOA_MODE])
 		mdev->mode = nla_get_u32(data[IFLA_MCOA_MODE]);
 
-	ret = mcoa_bcache_init(mdev);
+	ret = register_netdevice(dev);
 	if (ret)
 		return ret;
-	ret = register_netdevice(dev);
-	if (ret) {
-		/* The destructor is not run when registration fails. */
-		mcoa_bcache_destroy(mdev);
-		return ret;
-	}
 	list_add_tail_rcu(&mdev->list, mcoa_net_devs(dev_net(dev)));
 	netdev_dbg(dev, "created, mode %s\n",
 		   mdev->mode == MCOA_MODE_HA ? "ha" : "mn");
 	return 0;
 }
 
-static void mcoa_dellink(struct net_device *dev, struct list_head *head)
-{
-	struct mcoa_dev *mdev = netdev_priv(dev);
-
-	list_del_rcu(&mdev->list);
-	mcoa_bcache_flush_all(mdev, MCOA_DEL_REASON_DEVICE_DOWN);
-	unregister_netdevice_queue(dev, head);
-}
 
 static int mcoa_changelink(struct net_device *dev, struct nlattr *tb[],
 			   struct nlattr *data[],
@@ -177,7 +193,6 @@ static struct rtnl_link_ops mcoa_link_ops __read_mostly = {
 	.setup		= mcoa_setup,
 	.newlink	= mcoa_newlink,
 	.changelink	= mcoa_changelink,
-	.dellink	= mcoa_dellink,
 	.get_size	= mcoa_get_size,
 	.fill_info	= mcoa_fill_info,
 };
@@ -216,7 +231,7 @@ static void __net_exit mcoa_net_exit_batch(struct list_head *net_list)
 	rtnl_lock();
 	list_for_each_entry(net, net_list, exit_list)
 		list_for_each_entry_safe(mdev, tmp, mcoa_net_devs(net), list)
-			mcoa_dellink(mdev->dev, &kill);
+			unregister_netdevice_queue(mdev->dev, &kill);
 	unregister_netdevice_many(&kill);
 	rtnl_unlock();
 }

@@ -18,11 +18,15 @@ struct mcoa_dev_errs {
 	atomic64_t rx_spoofed;
 	atomic64_t tx_no_binding;
 	atomic64_t tx_too_big;
+	atomic64_t err_ignored;		/* ICMPv6 errors not about our packets */
+	atomic64_t rx_ecn_dropped;	/* RFC 6040: CE outer, Not-ECT inner */
 };
 
 struct mcoa_dev {
 	struct net_device *dev;
-	struct list_head list;		/* mcoa_net->devs, RCU, rtnl writers */
+	struct list_head list;		/* mcoa_net->devs, RCU, rtnl writers:
+					 * linked once registered, unlinked
+					 * by ndo_uninit */
 	u32 mode;			/* enum mcoa_mode, fixed at creation */
 	struct mcoa_bcache bc;
 	struct gro_cells gro;

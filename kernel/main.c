@@ -47,12 +47,16 @@ err_device:
 	return ret;
 }
 
+/*
+ * Devices go first: their removal notifies the genetlink group and needs
+ * the family; receive is unhooked once no device is left to deliver to.
+ */
 static void __exit mcoa_mod_exit(void)
 {
 	mcoa_selbench_uninit();
-	mcoa_genl_uninit();
-	mcoa_rcv_uninit();
 	mcoa_device_uninit();
+	mcoa_rcv_uninit();
+	mcoa_genl_uninit();
 	/* Bindings, HoAs and flows are freed by call_rcu. */
 	rcu_barrier();
 	mcoa_bcache_module_exit();

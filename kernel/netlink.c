@@ -3,21 +3,23 @@
  * The "mcoa" generic netlink family (uapi/linux/mcoa.h, uapi/mcoa.yaml).
  *
  * Every op has its own strict policy (resv_start_op covers them all), needs
- * CAP_NET_ADMIN and runs without genl_mutex (parallel_ops): the binding
- * cache has its own lock. pre_doit resolves MCOA_A_IFINDEX to an mcoa
- * device and holds it until post_doit. Every rejection names the
- * attribute in the extack.
+ * CAP_NET_ADMIN in the user namespace that owns the netns (as does joining
+ * the multicast group: it shows every HoA and CoA) and runs without
+ * genl_mutex (parallel_ops): the binding cache has its own lock. pre_doit
+ * resolves MCOA_A_IFINDEX to an mcoa device and holds it, with a tracked
+ * reference, until post_doit. Every rejection names the attribute in the
+ * extack.
  */
 
 #include <linux/jiffies.h>
 #include <linux/netdevice.h>
-#include <asm/unaligned.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 
 #include <linux/mcoa.h>
 
+#include "compat.h"
 #include "device.h"
 #include "netlink.h"
 #include "nl_dump.h"
@@ -27,13 +29,21 @@ static struct genl_family mcoa_family;
 enum { MCOA_MCGRP_BINDINGS_ID };
 
 static const struct genl_multicast_group mcoa_mcgrps[] = {
-	[MCOA_MCGRP_BINDINGS_ID] = { .name = MCOA_MCGRP_BINDINGS },
+	[MCOA_MCGRP_BINDINGS_ID] = { .name = MCOA_MCGRP_BINDINGS,
+				     .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 /* ---- policies --------------------------------------------------------- */
 
 #define MCOA_REPLY_ONLY { .type = NLA_REJECT, \
 			  .reject_message = "attribute is only sent by the kernel" }
+
+/* NLA_POLICY_MAX takes an s16 on 6.1: a u32 bound needs a range object
+ * (not const there).
+ */
+static struct netlink_range_validation mcoa_lifetime_range __ro_after_init = {
+	.max = MCOA_LIFETIME_MAX,
+};
 
 static const struct nla_policy mcoa_binding_nl_policy[MCOA_A_BINDING_MAX + 1] = {
 	[MCOA_A_BINDING_HOA]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
@@ -46,11 +56,13 @@ static const struct nla_policy mcoa_binding_nl_policy[MCOA_A_BINDING_MAX + 1] = 
 	[MCOA_A_BINDING_FLAGS]		= NLA_POLICY_MASK(NLA_U32,
 							  MCOA_BINDING_FLAGS_HOME |
 							  MCOA_BINDING_FLAGS_LEGACY),
-	[MCOA_A_BINDING_LIFETIME]	= { .type = NLA_U32 },
+	[MCOA_A_BINDING_LIFETIME]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&mcoa_lifetime_range),
 	[MCOA_A_BINDING_EXPIRES]	= MCOA_REPLY_ONLY,
 	[MCOA_A_BINDING_VERIFIED]	= MCOA_REPLY_ONLY,
 	[MCOA_A_BINDING_STATS]		= MCOA_REPLY_ONLY,
 	[MCOA_A_BINDING_DEL_REASON]	= MCOA_REPLY_ONLY,
+	[MCOA_A_BINDING_VERIFY]		= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy mcoa_flow_nl_policy[MCOA_A_FLOW_MAX + 1] = {
@@ -119,37 +131,47 @@ static struct mcoa_dev *mcoa_info_dev(struct genl_info *info)
 	return info->user_ptr[0];
 }
 
-static int mcoa_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+/* The reference tracker of the held device lives in user_ptr[1]. */
+static netdevice_tracker *mcoa_info_tracker(struct genl_info *info)
+{
+	BUILD_BUG_ON(sizeof(netdevice_tracker) > sizeof(info->user_ptr[1]));
+	return (netdevice_tracker *)&info->user_ptr[1];
+}
+
+static int mcoa_pre_doit(const struct mcoa_genl_ops *ops, struct sk_buff *skb,
 			 struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[MCOA_A_IFINDEX];
 	struct net_device *dev;
+	int ret = 0;
 
 	if (!(ops->internal_flags & MCOA_NLF_NEED_DEV))
 		return 0;
 	if (mcoa_require(info, NULL, info->attrs, MCOA_A_IFINDEX, "ifindex"))
 		return -EINVAL;
-	dev = dev_get_by_index(genl_info_net(info), nla_get_u32(attr));
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(genl_info_net(info), nla_get_u32(attr));
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
-		return -ENODEV;
-	}
-	if (!mcoa_is_mcoa_dev(dev)) {
-		dev_put(dev);
+		ret = -ENODEV;
+	} else if (!mcoa_is_mcoa_dev(dev)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "not an mcoa device");
-		return -EOPNOTSUPP;
+		ret = -EOPNOTSUPP;
+	} else {
+		netdev_hold(dev, mcoa_info_tracker(info), GFP_ATOMIC);
+		info->user_ptr[0] = netdev_priv(dev);
 	}
-	info->user_ptr[0] = netdev_priv(dev);
-	return 0;
+	rcu_read_unlock();
+	return ret;
 }
 
-static void mcoa_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
-			   struct genl_info *info)
+static void mcoa_post_doit(const struct mcoa_genl_ops *ops,
+			   struct sk_buff *skb, struct genl_info *info)
 {
 	struct mcoa_dev *mdev = info->user_ptr[0];
 
 	if (mdev)
-		dev_put(mdev->dev);
+		netdev_put(mdev->dev, mcoa_info_tracker(info));
 }
 
 static bool mcoa_addr_unicast(const struct in6_addr *a)
@@ -172,20 +194,18 @@ static int mcoa_get_addr(struct genl_info *info, struct nlattr *attr,
 	return -EINVAL;
 }
 
-static int mcoa_parse_nest(struct genl_info *info, int type, int maxtype,
-			   const struct nla_policy *policy,
-			   struct nlattr **tb, const char *missing)
-{
-	if (!info->attrs[type]) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, type);
-		/* @missing is a string literal of the caller's. */
-		if (info->extack)
-			info->extack->_msg = missing;
-		return -EINVAL;
-	}
-	return nla_parse_nested(tb, maxtype, info->attrs[type], policy,
-				info->extack);
-}
+/* Parse the nest @type, which the op requires; @name for the message. */
+#define mcoa_parse_nest(info, type, maxtype, policy, tb, name) ({	\
+	struct nlattr *__nest = (info)->attrs[type];			\
+	int __ret;							\
+									\
+	if (mcoa_require(info, NULL, (info)->attrs, type, name))	\
+		__ret = -EINVAL;					\
+	else								\
+		__ret = nla_parse_nested(tb, maxtype, __nest, policy,	\
+					 (info)->extack);		\
+	__ret;								\
+})
 
 /* ---- message filling -------------------------------------------------- */
 
@@ -389,7 +409,16 @@ static void mcoa_dev_stats(struct mcoa_dev *mdev, struct mcoa_stats_vals *s)
 	s->v[MCOA_A_STATS_TX_NO_BINDING] =
 		atomic64_read(&mdev->errs.tx_no_binding);
 	s->v[MCOA_A_STATS_TX_TOO_BIG] = atomic64_read(&mdev->errs.tx_too_big);
+	s->v[MCOA_A_STATS_HOAS] = READ_ONCE(mdev->bc.nhoas);
+	s->v[MCOA_A_STATS_ERR_IGNORED] = atomic64_read(&mdev->errs.err_ignored);
+	s->v[MCOA_A_STATS_RX_ECN_DROPPED] =
+		atomic64_read(&mdev->errs.rx_ecn_dropped);
 }
+
+/* Every counter a device reports: all of the stats nest but its pad. */
+#define MCOA_DEV_STATS_MASK \
+	(GENMASK(MCOA_A_STATS_MAX, MCOA_A_STATS_TX_PACKETS) & \
+	 ~BIT(MCOA_A_STATS_PAD))
 
 int mcoa_nl_dev_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		    struct mcoa_dev *mdev)
@@ -406,8 +435,7 @@ int mcoa_nl_dev_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 	if (nla_put_u32(skb, MCOA_A_IFINDEX, mdev->dev->ifindex) ||
 	    nla_put_string(skb, MCOA_A_IFNAME, mdev->dev->name) ||
 	    nla_put_u32(skb, MCOA_A_MODE, mdev->mode) ||
-	    mcoa_put_stats(skb, MCOA_A_STATS, &s, GENMASK(MCOA_A_STATS_TX_TOO_BIG,
-							   MCOA_A_STATS_TX_PACKETS)))
+	    mcoa_put_stats(skb, MCOA_A_STATS, &s, MCOA_DEV_STATS_MASK))
 		goto cancel;
 	/* Device-wide sizes: the hoa nest with the total binding count. */
 	nest = nla_nest_start(skb, MCOA_A_HOA);
@@ -525,6 +553,8 @@ static int mcoa_parse_bparams(struct genl_info *info, struct nlattr **tb,
 		p->lifetime = nla_get_u32(tb[MCOA_A_BINDING_LIFETIME]);
 		p->has |= MCOA_BP_LIFETIME;
 	}
+	if (nla_get_flag(tb[MCOA_A_BINDING_VERIFY]))
+		p->has |= MCOA_BP_VERIFY;
 	return 0;
 }
 
@@ -534,8 +564,7 @@ static int mcoa_parse_binding(struct genl_info *info, struct nlattr **tb,
 	int ret;
 
 	ret = mcoa_parse_nest(info, MCOA_A_BINDING, MCOA_A_BINDING_MAX,
-			      mcoa_binding_nl_policy, tb,
-			      "missing attribute binding");
+			      mcoa_binding_nl_policy, tb, "binding");
 	if (ret)
 		return ret;
 	memset(p, 0, sizeof(*p));
@@ -560,7 +589,8 @@ static int mcoa_nl_binding_new(struct sk_buff *skb, struct genl_info *info)
 		p.coa = p.key.hoa;	/* a home binding's CoA is the HoA */
 		p.has |= MCOA_BP_COA;
 	}
-	if (mcoa_require(info, nest, tb, MCOA_A_BINDING_COA, "binding.coa"))
+	if (!(p.has & MCOA_BP_COA) &&
+	    mcoa_require(info, nest, tb, MCOA_A_BINDING_COA, "binding.coa"))
 		return -EINVAL;
 	if (mdev->mode == MCOA_MODE_MN &&
 	    mcoa_require(info, nest, tb, MCOA_A_BINDING_PEER,
@@ -769,8 +799,7 @@ static int mcoa_parse_flow_key(struct genl_info *info, struct nlattr **tb,
 	int ret;
 
 	ret = mcoa_parse_nest(info, MCOA_A_FLOW, MCOA_A_FLOW_MAX,
-			      mcoa_flow_nl_policy, tb,
-			      "missing attribute flow");
+			      mcoa_flow_nl_policy, tb, "flow");
 	if (ret)
 		return ret;
 	if (mcoa_require(info, nest, tb, MCOA_A_FLOW_HOA, "flow.hoa") ||
@@ -836,7 +865,7 @@ static int mcoa_nl_hoa_set(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	ret = mcoa_parse_nest(info, MCOA_A_HOA, MCOA_A_HOA_MAX,
-			      mcoa_hoa_nl_policy, tb, "missing attribute hoa");
+			      mcoa_hoa_nl_policy, tb, "hoa");
 	if (ret)
 		return ret;
 	if (mcoa_require(info, info->attrs[MCOA_A_HOA], tb, MCOA_A_HOA_ADDR,
@@ -851,6 +880,29 @@ static int mcoa_nl_hoa_set(struct sk_buff *skb, struct genl_info *info)
 		seq = nla_get_u16(tb[MCOA_A_HOA_SEQ]);
 	return mcoa_hoa_set(mcoa_info_dev(info), &addr, policy,
 			    !!tb[MCOA_A_HOA_POLICY], seq, !!tb[MCOA_A_HOA_SEQ]);
+}
+
+static int mcoa_nl_hoa_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[MCOA_A_HOA_MAX + 1];
+	struct in6_addr addr;
+	int ret;
+
+	ret = mcoa_parse_nest(info, MCOA_A_HOA, MCOA_A_HOA_MAX,
+			      mcoa_hoa_nl_policy, tb, "hoa");
+	if (ret)
+		return ret;
+	if (mcoa_require(info, info->attrs[MCOA_A_HOA], tb, MCOA_A_HOA_ADDR,
+			 "hoa.addr"))
+		return -EINVAL;
+	ret = mcoa_get_addr(info, tb[MCOA_A_HOA_ADDR], &addr);
+	if (ret)
+		return ret;
+	ret = mcoa_hoa_remove(mcoa_info_dev(info), &addr);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MCOA_A_HOA_ADDR],
+				    "no such hoa");
+	return ret;
 }
 
 static int mcoa_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
@@ -878,7 +930,7 @@ static int mcoa_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
 		.doit		= _doit,				\
 		.policy		= _pol,					\
 		.maxattr	= MCOA_A_MAX,				\
-		.flags		= GENL_ADMIN_PERM,			\
+		.flags		= GENL_UNS_ADMIN_PERM,			\
 		.internal_flags	= MCOA_NLF_NEED_DEV,			\
 	}
 
@@ -892,7 +944,7 @@ static int mcoa_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
 		.done		= mcoa_dump_done,			\
 		.policy		= _pol,					\
 		.maxattr	= MCOA_A_MAX,				\
-		.flags		= GENL_ADMIN_PERM,			\
+		.flags		= GENL_UNS_ADMIN_PERM,			\
 		.internal_flags	= MCOA_NLF_NEED_DEV,			\
 	}
 
@@ -903,7 +955,7 @@ static const struct genl_ops mcoa_ops[] = {
 		.dumpit		= mcoa_dump_dev,
 		.policy		= mcoa_dev_nl_policy,
 		.maxattr	= MCOA_A_MAX,
-		.flags		= GENL_ADMIN_PERM,
+		.flags		= GENL_UNS_ADMIN_PERM,
 		.internal_flags	= MCOA_NLF_NEED_DEV,
 	},
 	MCOA_OP(MCOA_CMD_BINDING_NEW, mcoa_nl_binding_new, mcoa_bind_op_policy),
@@ -920,6 +972,7 @@ static const struct genl_ops mcoa_ops[] = {
 	MCOA_OP(MCOA_CMD_HOA_SET, mcoa_nl_hoa_set, mcoa_hoa_op_policy),
 	MCOA_DUMP_OP(MCOA_CMD_HOA_GET, NULL, mcoa_dump_hoa_start,
 		     mcoa_hoa_op_policy),
+	MCOA_OP(MCOA_CMD_HOA_DEL, mcoa_nl_hoa_del, mcoa_hoa_op_policy),
 };
 
 static struct genl_family mcoa_family __ro_after_init = {
@@ -935,7 +988,7 @@ static struct genl_family mcoa_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(mcoa_ops),
 	.mcgrps		= mcoa_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(mcoa_mcgrps),
-	.resv_start_op	= MCOA_CMD_HOA_GET + 1,
+	.resv_start_op	= MCOA_CMD_HOA_GET + 1,	/* later ops are strict anyway */
 };
 
 int mcoa_genl_init(void)

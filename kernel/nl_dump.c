@@ -2,17 +2,22 @@
 /*
  * Dumps that survive many messages: 1,000,000 bindings take hundreds of
  * them. The state lives in a struct mcoa_dump allocated by .start:
- *   - the device being dumped is held (dev_hold), so its tables, which
- *     the netdev destructor frees, stay while a walk is parked on them;
+ *   - the device being dumped is held (netdev_hold, tracked), so its
+ *     tables, which the netdev destructor frees, stay while a walk is
+ *     parked on them;
  *   - whole-table dumps use an rhashtable walker, stopped between messages;
  *     an object that did not fit is remembered by key (never by pointer)
  *     and looked up again first in the next message;
  *   - dumps filtered by HoA walk that HoA's lists, resuming at a BID (or a
  *     flow rule index).
- * Like any netlink dump this is not a snapshot: a dump racing with a
- * table resize may repeat entries, and one racing with deletions may miss
- * entries that sat next to a deleted one in its bucket. A table that does
- * not change during the dump is dumped exactly once.
+ * A dump is not a snapshot: one racing with a table resize may repeat
+ * entries, and one racing with deletions may miss entries that sat next
+ * to a deleted one in its bucket. So it says when it was torn: each
+ * callback walks its device under bc->lock (one skb's worth, so writers
+ * wait at most that long) and reports the cache's generation as cb->seq;
+ * netlink flags the first message after a change (NLM_F_DUMP_INTR) and
+ * userspace dumps again. A table that does not change during the dump is
+ * dumped exactly once.
  */
 
 #include <linux/netdevice.h>
@@ -23,6 +28,7 @@
 
 #include <linux/mcoa.h>
 
+#include "compat.h"
 #include "device.h"
 #include "netlink.h"
 #include "nl_dump.h"
@@ -39,6 +45,7 @@ struct mcoa_dump {
 	bool has_hoa;			/* filter on @hoa */
 	struct in6_addr hoa;
 	struct net_device *dev;		/* being dumped, held */
+	netdevice_tracker tracker;	/* of that reference */
 	int last_ifindex;
 	bool walking;			/* @iter entered on dev's table */
 	struct rhashtable_iter iter;
@@ -54,14 +61,26 @@ static struct mcoa_dump *mcoa_dump_ctx(struct netlink_callback *cb)
 
 /* ---- what one entry looks like ---------------------------------------- */
 
+/* Flag @nlh, the message just added, if the cache changed since the last. */
+static int mcoa_dump_check(struct netlink_callback *cb, struct nlmsghdr *nlh,
+			   int ret)
+{
+	if (!ret)
+		nl_dump_check_consistent(cb, nlh);
+	return ret;
+}
+
 static int mcoa_dump_put_binding(struct sk_buff *skb,
 				 struct netlink_callback *cb,
 				 struct mcoa_dev *mdev,
 				 const struct mcoa_binding *b)
 {
-	return mcoa_nl_binding_msg(skb, NETLINK_CB(cb->skb).portid,
-				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				   MCOA_CMD_BINDING_GET, mdev, b, 0);
+	struct nlmsghdr *nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+
+	return mcoa_dump_check(cb, nlh,
+			       mcoa_nl_binding_msg(skb, NETLINK_CB(cb->skb).portid,
+						   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+						   MCOA_CMD_BINDING_GET, mdev, b, 0));
 }
 
 /* Entries of one HoA from @sub on; on a full skb, @d->psub says where. */
@@ -71,6 +90,7 @@ static int mcoa_dump_hoa_entries(struct sk_buff *skb,
 				 struct mcoa_hoa *hoa, u32 sub)
 {
 	u32 portid = NETLINK_CB(cb->skb).portid, seq = cb->nlh->nlmsg_seq;
+	struct nlmsghdr *nlh;
 	struct mcoa_binding *b;
 	struct mcoa_flow *f;
 	u32 i = 0;
@@ -90,8 +110,11 @@ static int mcoa_dump_hoa_entries(struct sk_buff *skb,
 		list_for_each_entry_rcu(f, &hoa->flows, list) {
 			if (i++ < sub)
 				continue;
-			if (mcoa_nl_flow_msg(skb, portid, seq, NLM_F_MULTI,
-					     mdev, hoa, f)) {
+			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+			if (mcoa_dump_check(cb, nlh,
+					    mcoa_nl_flow_msg(skb, portid, seq,
+							     NLM_F_MULTI, mdev,
+							     hoa, f))) {
 				d->psub = i - 1;
 				return -EMSGSIZE;
 			}
@@ -99,8 +122,10 @@ static int mcoa_dump_hoa_entries(struct sk_buff *skb,
 		return 0;
 	case MCOA_DUMP_HOA:
 		d->psub = 0;
-		return mcoa_nl_hoa_msg(skb, portid, seq, NLM_F_MULTI, mdev,
-				       hoa);
+		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+		return mcoa_dump_check(cb, nlh,
+				       mcoa_nl_hoa_msg(skb, portid, seq,
+						       NLM_F_MULTI, mdev, hoa));
 	}
 	return 0;
 }
@@ -186,13 +211,19 @@ static int mcoa_dump_one_dev(struct sk_buff *skb, struct netlink_callback *cb,
 	struct mcoa_hoa *hoa;
 	int ret = 0;
 
-	if (!d->has_hoa)
-		return mcoa_dump_table(skb, cb, d, mdev);
+	mutex_lock(&mdev->bc.lock);
+	cb->seq = mdev->bc.gen;
+	if (!d->has_hoa) {
+		ret = mcoa_dump_table(skb, cb, d, mdev);
+		goto out;
+	}
 	rcu_read_lock();
 	hoa = mcoa_hoa_lookup(mdev, &d->hoa);
 	if (hoa)
 		ret = mcoa_dump_hoa_entries(skb, cb, d, mdev, hoa, d->psub);
 	rcu_read_unlock();
+out:
+	mutex_unlock(&mdev->bc.lock);
 	return ret;
 }
 
@@ -205,7 +236,7 @@ static void mcoa_dump_put_dev(struct mcoa_dump *d)
 	d->walking = false;
 	d->pending = false;
 	d->psub = 0;
-	dev_put(d->dev);
+	netdev_put(d->dev, &d->tracker);
 	d->dev = NULL;
 }
 
@@ -224,7 +255,7 @@ static bool mcoa_dump_next_dev(struct net *net, struct mcoa_dump *d)
 			best = dev;
 	}
 	if (best) {
-		dev_hold(best);
+		netdev_hold(best, &d->tracker, GFP_ATOMIC);
 		d->dev = best;
 		d->last_ifindex = best->ifindex;
 	}
@@ -238,8 +269,15 @@ int mcoa_dump_walk(struct sk_buff *skb, struct netlink_callback *cb)
 	struct net *net = sock_net(cb->skb->sk);
 
 	for (;;) {
-		if (!d->dev && !mcoa_dump_next_dev(net, d))
-			break;
+		if (!d->dev) {
+			if (!mcoa_dump_next_dev(net, d))
+				break;
+			/*
+			 * Each device has its own generation: a new device is
+			 * not a change of the last one.
+			 */
+			cb->prev_seq = 0;
+		}
 		if (mcoa_dump_one_dev(skb, cb, d))
 			break;	/* skb full; continue in the next one */
 		mcoa_dump_put_dev(d);
@@ -304,7 +342,7 @@ static int mcoa_dump_start(struct netlink_callback *cb,
 			   enum mcoa_dump_kind kind, int nest_type,
 			   int hoa_type)
 {
-	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct nlattr **attrs = mcoa_dump_attrs(cb);
 	struct mcoa_dump *d;
 	int ret;
 

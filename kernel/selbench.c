@@ -109,7 +109,9 @@ static bool selbench_batch(struct mcoa_dev *mdev, const struct in6_addr *addr,
 	u32 i, sink = 0;
 	u64 t0;
 
-	rcu_read_lock_bh();
+	/* as in transmit: BHs off, and a plain RCU reader for the cache */
+	local_bh_disable();
+	rcu_read_lock();
 	t0 = ktime_get_ns();
 	for (i = first; i < first + n; i++) {
 		selbench_set_port(skb, i);
@@ -130,7 +132,8 @@ static bool selbench_batch(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		sink += __skb_get_hash_symmetric(skb);
 	}
 	r->hash_ns += ktime_get_ns() - t0;
-	rcu_read_unlock_bh();
+	rcu_read_unlock();
+	local_bh_enable();
 	/* keep the compiler from dropping the hash loop */
 	skb->mark = sink;
 	r->done += n;
@@ -141,19 +144,22 @@ static int selbench_run(struct net *net, int ifindex,
 			const struct in6_addr *addr, u32 iter)
 {
 	struct selbench_run r = {};
+	netdevice_tracker tracker;
 	struct net_device *dev;
 	struct sk_buff *skb;
 	unsigned int i;
 	int ret = 0, len;
 	u32 n;
 
-	dev = dev_get_by_index(net, ifindex);
-	if (!dev)
-		return -ENODEV;
-	if (!mcoa_is_mcoa_dev(dev)) {
-		ret = -EINVAL;
-		goto out_dev;
-	}
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ifindex);
+	if (dev && mcoa_is_mcoa_dev(dev))
+		netdev_hold(dev, &tracker, GFP_ATOMIC);
+	else
+		ret = dev ? -EINVAL : -ENODEV;
+	rcu_read_unlock();
+	if (ret)
+		return ret;
 	skb = selbench_skb(dev, addr);
 	if (!skb) {
 		ret = -ENOMEM;
@@ -185,7 +191,7 @@ static int selbench_run(struct net *net, int ifindex,
 out_skb:
 	kfree_skb(skb);
 out_dev:
-	dev_put(dev);
+	netdev_put(dev, &tracker);
 	return ret;
 }
 

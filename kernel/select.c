@@ -6,7 +6,7 @@
  *  2. policy hash: rendezvous (highest random weight) hashing of the flow
  *     over the live bindings, so that adding or removing one binding moves
  *     only the flows that must move;
- *  3. the most recently verified live binding (RFC 5648 s.3).
+ *  3. the live binding signalling verified last (RFC 5648 s.3).
  * Home bindings (H flag) never carry tunnelled traffic.
  */
 

@@ -24,6 +24,7 @@
 
 #include <linux/mcoa.h>
 
+#include "compat.h"
 #include "device.h"
 #include "select.h"
 #include "xmit.h"
@@ -41,8 +42,9 @@ static void mcoa_flow_init(const struct mcoa_dev *mdev,
 	} else {
 		fl6->saddr = b->coa;
 		fl6->daddr = b->peer;
-		fl6->flowi6_oif = READ_ONCE(b->link);
 	}
+	/* A link-local CoA always has one (bcache.c refuses it without). */
+	fl6->flowi6_oif = READ_ONCE(b->link);
 	fl6->flowi6_proto = IPPROTO_IPV6;
 	fl6->flowi6_mark = skb->mark;
 	fl6->flowi6_uid = sock_net_uid(dev_net(mdev->dev), NULL);
@@ -161,15 +163,24 @@ netdev_tx_t mcoa_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	addr = mdev->mode == MCOA_MODE_HA ? &ipv6_hdr(skb)->daddr :
 					    &ipv6_hdr(skb)->saddr;
+	/*
+	 * The core holds rcu_read_lock_bh here; the cache's readers are
+	 * plain RCU readers (rcu_dereference), so say so.
+	 */
+	rcu_read_lock();
 	hoa = mcoa_hoa_lookup(mdev, addr);
 	b = hoa ? mcoa_select(hoa, skb) : NULL;
 	if (!b) {
+		rcu_read_unlock();
 		mcoa_count(mdev, tx_no_binding);
 		goto drop;
 	}
-	if (!mcoa_encap(mdev, b, skb))
+	if (!mcoa_encap(mdev, b, skb)) {
+		rcu_read_unlock();
 		return NETDEV_TX_OK;
+	}
 	atomic64_inc(&b->stats.tx_dropped);
+	rcu_read_unlock();
 drop:
 	mcoa_count(mdev, tx_dropped);
 	kfree_skb(skb);

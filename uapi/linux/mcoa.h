@@ -11,6 +11,7 @@
 
 #define MCOA_BID_MAX		65535
 #define MCOA_PRIO_MAX		127
+#define MCOA_LIFETIME_MAX	262140
 #define MCOA_FLOW_BIDS_MAX	16
 
 /**
@@ -27,8 +28,7 @@ enum mcoa_mode {
  * enum mcoa_policy - Default CoA choice for flows that match no flow rule.
  * @MCOA_POLICY_HASH: Rendezvous hash of the flow over the live bindings of the
  *   HoA.
- * @MCOA_POLICY_RECENT: The binding most recently verified by traffic or
- *   signalling.
+ * @MCOA_POLICY_RECENT: The binding most recently verified by signalling.
  */
 enum mcoa_policy {
 	MCOA_POLICY_HASH = 1,
@@ -72,6 +72,9 @@ enum {
 	MCOA_A_STATS_TX_NO_BINDING,
 	MCOA_A_STATS_TX_TOO_BIG,
 	MCOA_A_STATS_PAD,
+	MCOA_A_STATS_HOAS,
+	MCOA_A_STATS_ERR_IGNORED,
+	MCOA_A_STATS_RX_ECN_DROPPED,
 
 	__MCOA_A_STATS_MAX,
 	MCOA_A_STATS_MAX = (__MCOA_A_STATS_MAX - 1)
@@ -92,6 +95,7 @@ enum {
 	MCOA_A_BINDING_STATS,
 	MCOA_A_BINDING_DEL_REASON,
 	MCOA_A_BINDING_PAD,
+	MCOA_A_BINDING_VERIFY,
 
 	__MCOA_A_BINDING_MAX,
 	MCOA_A_BINDING_MAX = (__MCOA_A_BINDING_MAX - 1)
@@ -159,6 +163,7 @@ enum {
 	MCOA_CMD_BINDING_NEW_NTF,
 	MCOA_CMD_BINDING_CHANGE_NTF,
 	MCOA_CMD_BINDING_DEL_NTF,
+	MCOA_CMD_HOA_DEL,
 
 	__MCOA_CMD_MAX,
 	MCOA_CMD_MAX = (__MCOA_CMD_MAX - 1)
