@@ -28,8 +28,10 @@ static const struct ctl_cmd commands[] = {
 	{ "binding", ctl_cmd_binding,
 	  "binding add dev DEV hoa HOA bid BID coa COA [peer ADDR] [link IF]\n"
 	  "            [lifetime SEC] [prio 0..127] [home] [legacy] [flags N]\n"
+	  "            [verify]\n"
 	  "binding set dev DEV hoa HOA bid BID [coa COA] [peer ADDR] [link IF]\n"
 	  "            [lifetime SEC] [prio P] [home] [legacy] [flags N]\n"
+	  "            [verify]\n"
 	  "binding del dev DEV hoa HOA bid BID\n"
 	  "binding flush dev DEV [hoa HOA]\n"
 	  "binding show [dev DEV] [hoa HOA [bid BID]]" },
@@ -42,7 +44,8 @@ static const struct ctl_cmd commands[] = {
 	{ "policy", ctl_cmd_policy,
 	  "policy set dev DEV hoa HOA [hash|recent] [seq N]" },
 	{ "hoa", ctl_cmd_hoa,
-	  "hoa show [dev DEV] [hoa HOA]" },
+	  "hoa show [dev DEV] [hoa HOA]\n"
+	  "hoa del dev DEV hoa HOA" },
 	{ "stats", ctl_cmd_stats,
 	  "stats [dev DEV]" },
 	{ "monitor", ctl_cmd_monitor,

@@ -22,7 +22,8 @@ enum {
 	K_LIFE	= 1u << 6,
 	K_PRIO	= 1u << 7,
 	K_FLAGS	= 1u << 8,	/* home, legacy, flags N */
-	K_ALL	= 0x1ff,
+	K_VERIFY = 1u << 9,	/* signalling verified it (policy recent) */
+	K_ALL	= 0x3ff,
 };
 
 struct bargs {
@@ -63,6 +64,8 @@ static int parse_bargs(const char *what, int argc, char **argv,
 		else if (!strcmp(k, "home") || !strcmp(k, "legacy") ||
 			 !strcmp(k, "flags"))
 			key = K_FLAGS;
+		else if (!strcmp(k, "verify"))
+			key = K_VERIFY;
 		else
 			key = 0;
 		if (!(key & allowed))
@@ -71,6 +74,10 @@ static int parse_bargs(const char *what, int argc, char **argv,
 			return ctl_usage(what, "keyword \"%s\" given twice", k);
 		a->seen |= key;
 
+		if (key == K_VERIFY) {
+			a->b.has |= MCOA_B_VERIFY;
+			continue;
+		}
 		if (key == K_FLAGS) {
 			a->b.has |= MCOA_B_FLAGS;
 			if (!strcmp(k, "home")) {
@@ -218,6 +225,9 @@ static void json_stats(struct jw *w, const char *key,
 		S(rx_spoofed, MCOA_A_STATS_RX_SPOOFED),
 		S(tx_no_binding, MCOA_A_STATS_TX_NO_BINDING),
 		S(tx_too_big, MCOA_A_STATS_TX_TOO_BIG),
+		S(err_ignored, MCOA_A_STATS_ERR_IGNORED),
+		S(rx_ecn_dropped, MCOA_A_STATS_RX_ECN_DROPPED),
+		S(hoas, MCOA_A_STATS_HOAS),
 #undef S
 	};
 	size_t i;

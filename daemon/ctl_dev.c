@@ -227,6 +227,30 @@ static int show_hoa(const struct mcoa_hoa *h, void *arg)
 	return 0;
 }
 
+/* hoa del: the HoA with its bindings, flow rules and parked state. */
+static int hoa_del(int argc, char **argv)
+{
+	const char *what = "hoa del";
+	char err[MCOA_NL_ERRLEN];
+	struct mcoa_nl *nl;
+	struct mcoa_hoa h;
+	bool have_hoa;
+	int ifindex, ret;
+
+	ret = hoa_args(what, argc, argv, false, &ifindex, &have_hoa, &h);
+	if (ret)
+		return ret;
+	if (!ifindex)
+		return ctl_usage(what, "missing \"dev DEV\"");
+	if (!have_hoa)
+		return ctl_usage(what, "missing \"hoa HOA\"");
+	ret = ctl_nl_ready(&nl);
+	if (ret)
+		return ret;
+	ret = mcoa_nl_hoa_del(nl, ifindex, &h.addr, err);
+	return ret ? ctl_fail(what, ret, err) : CTL_OK;
+}
+
 int ctl_cmd_hoa(int argc, char **argv)
 {
 	const char *what = "hoa show";
@@ -243,6 +267,8 @@ int ctl_cmd_hoa(int argc, char **argv)
 		ctl_help(stdout, "hoa");
 		return CTL_OK;
 	}
+	if (argc > 1 && (!strcmp(argv[1], "del") || !strcmp(argv[1], "delete")))
+		return hoa_del(argc - 2, argv + 2);
 	if (argc > 1 && strcmp(argv[1], "show") && strcmp(argv[1], "list"))
 		return ctl_usage("hoa", "unknown subcommand \"%s\"", argv[1]);
 	ret = hoa_args(what, argc > 2 ? argc - 2 : 0, argv + 2, false,
@@ -288,6 +314,8 @@ static int show_dev(const struct mcoa_dev_info *d, void *arg)
 	       d->has & MCOA_D_MODE ? mcoa_mode_name(d->mode) : "?");
 	if (d->has & MCOA_D_BINDINGS)
 		printf(" bindings %u", d->bindings);
+	if (s->has & MCOA_STATS_HAS(MCOA_A_STATS_HOAS))
+		printf(" hoas %" PRIu64, s->hoas);
 	putchar('\n');
 	if (d->has & MCOA_D_STATS) {
 		printf("    tx: packets %" PRIu64 " bytes %" PRIu64 " dropped %"
@@ -295,9 +323,10 @@ static int show_dev(const struct mcoa_dev_info *d, void *arg)
 		       s->tx_packets, s->tx_bytes, s->tx_dropped,
 		       s->tx_no_binding, s->tx_too_big);
 		printf("    rx: packets %" PRIu64 " bytes %" PRIu64 " dropped %"
-		       PRIu64 " spoofed %" PRIu64 "\n",
+		       PRIu64 " spoofed %" PRIu64 " ecn-dropped %" PRIu64 "\n",
 		       s->rx_packets, s->rx_bytes, s->rx_dropped,
-		       s->rx_spoofed);
+		       s->rx_spoofed, s->rx_ecn_dropped);
+		printf("    icmp errors ignored %" PRIu64 "\n", s->err_ignored);
 	}
 	return 0;
 }

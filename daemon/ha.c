@@ -28,8 +28,9 @@ static void kernel_binding(struct mcoad *d, const struct kop *op, bool set)
 {
 	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN];
 	struct mcoa_binding b = {
+		/* an accepted BU verifies the binding (policy recent) */
 		.has = MCOA_B_COA | MCOA_B_PEER | MCOA_B_FLAGS |
-		       MCOA_B_LIFETIME,
+		       MCOA_B_LIFETIME | MCOA_B_VERIFY,
 		.hoa = op->hoa,
 		.bid = op->bid,
 		.coa = op->coa,

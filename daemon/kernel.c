@@ -76,6 +76,9 @@ static const char *const stats_names[] = {
 	[MCOA_A_STATS_TX_NO_BINDING] = "tx-no-binding",
 	[MCOA_A_STATS_TX_TOO_BIG] = "tx-too-big",
 	[MCOA_A_STATS_PAD] = "pad",
+	[MCOA_A_STATS_HOAS] = "hoas",
+	[MCOA_A_STATS_ERR_IGNORED] = "err-ignored",
+	[MCOA_A_STATS_RX_ECN_DROPPED] = "rx-ecn-dropped",
 };
 
 static const struct mcoa_aset stats_set = { stats_names, MCOA_A_STATS_MAX, NULL };
@@ -95,6 +98,7 @@ static const char *const binding_names[] = {
 	[MCOA_A_BINDING_STATS] = "stats",
 	[MCOA_A_BINDING_DEL_REASON] = "del-reason",
 	[MCOA_A_BINDING_PAD] = "pad",
+	[MCOA_A_BINDING_VERIFY] = "verify",
 };
 
 static const struct mcoa_aset *const binding_nests[MCOA_A_BINDING_MAX + 1] = {
@@ -367,6 +371,14 @@ static int nlerr_to_errno(int nlerr)
 
 /* ---- synchronous request/reply ---------------------------------------- */
 
+/*
+ * A dump the kernel flags as torn (NLM_F_DUMP_INTR: the cache changed
+ * between two of its messages) is dumped again, this many times at most.
+ * Its messages are kept until the dump is known to be whole, so callers
+ * see one consistent dump or an error, never a mix of two.
+ */
+#define DUMP_TRIES	16
+
 struct mcoa_req {
 	const struct nlmsghdr *req;
 	size_t hdrlen;
@@ -377,7 +389,45 @@ struct mcoa_req {
 	void *arg;
 	int cb_ret;		/* first non-zero return of parse */
 	char *err;
+	/* a dump's replies, back to back, until NLMSG_DONE */
+	bool buffer;
+	char *buf;
+	size_t len, cap;
 };
+
+static int req_keep(struct mcoa_req *r, const struct nlmsghdr *nlh)
+{
+	size_t need = NLMSG_ALIGN(nlh->nlmsg_len);
+	char *nb;
+
+	if (r->len + need > r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 65536;
+
+		while (cap < r->len + need)
+			cap *= 2;
+		nb = realloc(r->buf, cap);
+		if (!nb)
+			return -ENOMEM;
+		r->buf = nb;
+		r->cap = cap;
+	}
+	memcpy(r->buf + r->len, nlh, nlh->nlmsg_len);
+	r->len += need;
+	return 0;
+}
+
+/* Hand a whole dump's replies to the parser. */
+static void req_replay(struct mcoa_req *r)
+{
+	size_t off = 0;
+
+	while (off < r->len && !r->cb_ret) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)(r->buf + off);
+
+		r->cb_ret = r->parse(nlh, r->arg);
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+}
 
 static int req_valid(struct nl_msg *msg, void *arg)
 {
@@ -386,7 +436,11 @@ static int req_valid(struct nl_msg *msg, void *arg)
 
 	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 		r->intr = true;
-	if (r->parse && !r->cb_ret)
+	if (!r->parse || r->cb_ret || r->intr)
+		return NL_OK;
+	if (r->buffer)
+		r->cb_ret = req_keep(r, nlh);
+	else
 		r->cb_ret = r->parse(nlh, r->arg);
 	return NL_OK;
 }
@@ -460,6 +514,7 @@ static int sock_request(struct nl_sock *sk, struct nl_msg *msg, size_t hdrlen,
 	struct mcoa_req r = {
 		.hdrlen = hdrlen, .set = set, .status = 1,
 		.parse = parse, .arg = arg, .err = err,
+		.buffer = parse && (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP),
 	};
 	struct nl_cb *cb;
 	int ret;
@@ -495,6 +550,9 @@ static int sock_request(struct nl_sock *sk, struct nl_msg *msg, size_t hdrlen,
 	}
 	nl_cb_put(cb);
 
+	if (r.status == 0 && !r.intr && r.buffer && !r.cb_ret)
+		req_replay(&r);
+	free(r.buf);
 	if (r.status < 0)
 		return r.status;
 	if (r.intr) {
@@ -528,9 +586,15 @@ static int genl_request(struct mcoa_nl *nl, struct nl_msg *msg,
 			int (*parse)(struct nlmsghdr *, void *), void *arg,
 			char *err)
 {
-	int ret = sock_request(nl->cmd, msg, GENL_HDRLEN, &mcoa_set,
-			       parse, arg, err);
+	bool dump = nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP;
+	int ret, tries = 0;
 
+	do {
+		/* the same request again, with a sequence number of its own */
+		nlmsg_hdr(msg)->nlmsg_seq = NL_AUTO_SEQ;
+		ret = sock_request(nl->cmd, msg, GENL_HDRLEN, &mcoa_set,
+				   parse, arg, err);
+	} while (dump && ret == -EAGAIN && ++tries < DUMP_TRIES);
 	nlmsg_free(msg);
 	return ret;
 }
@@ -568,6 +632,8 @@ static int put_binding(struct nl_msg *msg, const struct mcoa_binding *b,
 		return -EMSGSIZE;
 	if ((b->has & MCOA_B_LIFETIME) &&
 	    nla_put_u32(msg, MCOA_A_BINDING_LIFETIME, b->lifetime))
+		return -EMSGSIZE;
+	if ((b->has & MCOA_B_VERIFY) && nla_put_flag(msg, MCOA_A_BINDING_VERIFY))
 		return -EMSGSIZE;
 out:
 	nla_nest_end(msg, nest);
@@ -640,6 +706,9 @@ static void parse_stats(struct nlattr *nest, struct mcoa_stats *s)
 		[MCOA_A_STATS_RX_SPOOFED] = &s->rx_spoofed,
 		[MCOA_A_STATS_TX_NO_BINDING] = &s->tx_no_binding,
 		[MCOA_A_STATS_TX_TOO_BIG] = &s->tx_too_big,
+		[MCOA_A_STATS_HOAS] = &s->hoas,
+		[MCOA_A_STATS_ERR_IGNORED] = &s->err_ignored,
+		[MCOA_A_STATS_RX_ECN_DROPPED] = &s->rx_ecn_dropped,
 	};
 	int i;
 
@@ -1074,6 +1143,23 @@ int mcoa_nl_hoa_set(struct mcoa_nl *nl, int ifindex,
 	    nla_put_u32(msg, MCOA_A_HOA_POLICY, h->policy))
 		goto nomem;
 	if ((h->has & MCOA_H_SEQ) && nla_put_u16(msg, MCOA_A_HOA_SEQ, h->seq))
+		goto nomem;
+	nla_nest_end(msg, nest);
+	return genl_request(nl, msg, NULL, NULL, err);
+nomem:
+	return msg_failed(msg, err);
+}
+
+int mcoa_nl_hoa_del(struct mcoa_nl *nl, int ifindex,
+		    const struct in6_addr *addr, char *err)
+{
+	struct nl_msg *msg = genl_msg(nl, MCOA_CMD_HOA_DEL, 0, ifindex);
+	struct nlattr *nest;
+
+	if (!msg)
+		goto nomem;
+	nest = nla_nest_start(msg, MCOA_A_HOA);
+	if (!nest || put_addr(msg, MCOA_A_HOA_ADDR, addr))
 		goto nomem;
 	nla_nest_end(msg, nest);
 	return genl_request(nl, msg, NULL, NULL, err);

@@ -48,6 +48,9 @@ struct mcoa_stats {
 	uint64_t rx_spoofed;
 	uint64_t tx_no_binding;
 	uint64_t tx_too_big;
+	uint64_t hoas;			/* dev-get only */
+	uint64_t err_ignored;
+	uint64_t rx_ecn_dropped;
 };
 
 /*
@@ -67,6 +70,8 @@ enum {
 	MCOA_B_VERIFIED		= 1u << 7,	/* replies only */
 	MCOA_B_STATS		= 1u << 8,	/* replies only */
 	MCOA_B_DEL_REASON	= 1u << 9,	/* binding-del-ntf only */
+	MCOA_B_VERIFY		= 1u << 10,	/* requests only: signalling
+						 * verified it just now */
 };
 
 struct mcoa_binding {
@@ -212,6 +217,9 @@ int mcoa_nl_flow_dump(struct mcoa_nl *nl, int ifindex,
 /* hoa-set: policy and/or seq, per their has-bits. */
 int mcoa_nl_hoa_set(struct mcoa_nl *nl, int ifindex,
 		    const struct mcoa_hoa *h, char *err);
+/* hoa-del: the HoA with its bindings, flow rules and state; ENOENT. */
+int mcoa_nl_hoa_del(struct mcoa_nl *nl, int ifindex,
+		    const struct in6_addr *addr, char *err);
 int mcoa_nl_hoa_dump(struct mcoa_nl *nl, int ifindex,
 		     const struct in6_addr *hoa,
 		     mcoa_hoa_cb cb, void *arg, char *err);

@@ -96,8 +96,10 @@ static void apply(struct mcoad *d, const struct mn_out *out)
 		const struct mn_kop *op = &out->ops[i];
 		const struct mn_link *l = mn_link_by_bid(&mn, op->bid);
 		struct mcoa_binding b = {
+			/* an accepted BA verifies it (policy recent) */
 			.has = MCOA_B_COA | MCOA_B_PEER | MCOA_B_LINK |
-			       MCOA_B_LIFETIME | MCOA_B_FLAGS | MCOA_B_PRIO,
+			       MCOA_B_LIFETIME | MCOA_B_FLAGS | MCOA_B_PRIO |
+			       MCOA_B_VERIFY,
 			.hoa = d->cfg.hoa,
 			.bid = op->bid,
 			.coa = op->coa,
