@@ -197,27 +197,31 @@ dp_all_on()
 
 test_policy_recent()
 {
-	local b
+	local b o
 
 	RET=0
 	dp_ctl "$ha" policy set dev mip0 hoa $HOA recent
 	check_err $? "policy set recent failed"
-	# Everything the MN sends leaves by one chosen CoA; that is the
-	# binding the HA verified last.
+	# Everything the HA sends leaves by the binding signalling verified
+	# last. Data from the MN on another BID must not move it: a tunnel
+	# packet's outer source proves nothing.
 	for b in 3 1; do
-		dp_ctl "$mn" flow add dev mip0 hoa $HOA fid 9 src $HOA/128 bids $b
-		check_err $? "MN flow add bids $b failed"
+		o=$((b == 3 ? 1 : 2))
+		dp_ctl "$ha" binding set dev mip0 hoa $HOA bid $b verify
+		check_err $? "binding set bid $b verify failed"
+		dp_ctl "$mn" flow add dev mip0 hoa $HOA fid 9 src $HOA/128 bids $o
+		check_err $? "MN flow add bids $o failed"
 		dp_snap "$ha" pre
 		dp_oneshot "$mn" $HOA $CN_ADDR 9
-		busywait 20000 dp_rx_grew "$ha" pre "$b"
-		check_err $? "HA did not receive the MN's datagram on BID $b"
+		busywait 20000 dp_rx_grew "$ha" pre "$o"
+		check_err $? "HA did not receive the MN's datagram on BID $o"
 		dp_round $((SP0 + 100)) 12 $PKTS
 		check_err $DP_ECHO_OK "flows lost with policy recent (BID $b)"
 		dp_all_on $b
-		check_err $? "MN last used BID $b, HA sent: $(tr '\n' ' ' < "$DP_TMP/map")"
+		check_err $? "signalling verified BID $b, data came on $o, HA sent: $(tr '\n' ' ' < "$DP_TMP/map")"
 		dp_ctl "$mn" flow del dev mip0 hoa $HOA fid 9
 	done
-	log_test "policy recent follows the binding the MN used last"
+	log_test "policy recent follows signalling, not the MN's data packets"
 
 	RET=0
 	dp_ctl "$ha" policy set dev mip0 hoa $HOA hash
@@ -262,6 +266,39 @@ test_pmtu()
 	log_test "Packet Too Big from behind the HA reaches the CN with MTU 1360"
 }
 
+mn_pmtu_of()
+{
+	ip -n "$mn" -6 route get $CN_ADDR from $HOA | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
+}
+
+# The MN's own ping with DF; true once the MN's route to the CN through
+# mip0 carries MTU $1.
+mn_learns_pmtu()
+{
+	ip netns exec "$mn" ping -6 -c 1 -W 1 -s 1400 -M do -I $HOA $CN_ADDR >/dev/null 2>&1
+	[ "$(mn_pmtu_of)" = "$1" ]
+}
+
+test_pmtu_mn()
+{
+	RET=0
+	# The MN's ICMPv6 leaves over BID 1; r1's link towards the HA is 1400.
+	dp_ctl "$mn" flow add dev mip0 hoa $HOA fid 7 proto 58 bids 1
+	check_err $? "MN flow rule for ICMPv6"
+	ip -n "$r1" link set dev up mtu 1400
+	ip -n "$ha" link set dev ha1 mtu 1400
+	[ -z "$(mn_pmtu_of)" ]
+	check_err $? "the MN has a path MTU to the CN before the test: $(mn_pmtu_of)"
+	busywait 20000 mn_learns_pmtu 1360
+	check_err $? "MN path MTU to the CN '$(mn_pmtu_of)', want 1360 (1400 - 40)"
+	ip netns exec "$mn" ping -6 -c 1 -W 5 -s 1300 -M do -I $HOA $CN_ADDR >/dev/null
+	check_err $? "a 1348-octet packet from the MN does not reach the CN"
+	ip -n "$r1" link set dev up mtu 1500
+	ip -n "$ha" link set dev ha1 mtu 1500
+	dp_ctl "$mn" flow del dev mip0 hoa $HOA fid 7
+	log_test "MN egress: the tunnel path MTU reaches the MN's own sockets"
+}
+
 mcoa_topology
 mcoa_tunnels_static
 dp_echo_start "$mn" $HOA
@@ -272,7 +309,7 @@ ip netns exec "$cn" ping -6 -c 1 -W 5 $HOA >/dev/null ||
 # DP_TESTS picks a subset when debugging; three_coas always runs first (the
 # others compare against its flow map).
 test_three_coas
-for t in ${DP_TESTS:-rendezvous flow_rules policy_recent pmtu}; do
+for t in ${DP_TESTS:-rendezvous flow_rules policy_recent pmtu pmtu_mn}; do
 	test_$t
 done
 exit $EXIT_STATUS

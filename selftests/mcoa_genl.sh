@@ -138,6 +138,115 @@ test_malformed()
 	expect_reject "unknown command 200: rejected" \
 		'.' \
 		raw 200 u32:ifindex=$ifi
+	expect_reject "binding-new lifetime 2^32-1: extack names binding.lifetime" \
+		'binding\.lifetime' \
+		ctl binding add dev mip0 hoa $H bid 2 coa $C2 lifetime 4294967295
+	expect_reject "binding-new lifetime 262141 (past RFC 6275's max): refused" \
+		'binding\.lifetime' \
+		ctl binding add dev mip0 hoa $H bid 2 coa $C2 lifetime 262141
+	expect_reject "binding-set lifetime 2^32-1 on a live binding: refused" \
+		'binding\.lifetime' \
+		ctl binding set dev mip0 hoa $H bid 1 lifetime 4294967295
+	expect_reject "binding-new link-local coa without a link: refused" \
+		'link-local coa needs binding\.link' \
+		ctl binding add dev mip0 hoa $H bid 2 coa fe80::2
+	expect_reject "binding-new coa equal to the hoa without home: refused" \
+		'without the home flag' \
+		ctl binding add dev mip0 hoa $H bid 2 coa $H
+	expect_reject "binding-new home binding with a foreign coa: refused" \
+		"home binding's coa is its hoa" \
+		ctl binding add dev mip0 hoa $H bid 2 coa $C2 home
+	expect_reject "binding-set home flag onto a foreign binding: refused" \
+		"home binding's coa is its hoa" \
+		ctl binding set dev mip0 hoa $H bid 1 home
+	expect_reject "hoa-del of an unknown hoa: extack names hoa.addr" \
+		'no such hoa.*hoa\.addr' \
+		ctl hoa del dev mip0 hoa fd00:9::9
+}
+
+# Bounds that hold: the largest RFC 6275 lifetime, a home binding whose
+# coa defaults to its hoa, a link-local coa with its link.
+test_binding_limits()
+{
+	RET=0
+	ctl binding add dev mip0 hoa fd00:5::1 bid 1 coa $C1 lifetime 262140
+	check_err $? "lifetime 262140 refused"
+	ctl -j binding show dev mip0 hoa fd00:5::1 |
+		jq -e '.[0].lifetime == 262140 and .[0].expires_ms > 262000000' >/dev/null
+	check_err $? "lifetime 262140 not kept: $(ctl -j binding show dev mip0 hoa fd00:5::1)"
+	ctl binding add dev mip0 hoa fd00:5::1 bid 2 home
+	check_err $? "home binding without a coa refused"
+	ctl -j binding show dev mip0 hoa fd00:5::1 |
+		jq -e '.[] | select(.bid == 2) | .coa == "fd00:5::1" and .home' >/dev/null
+	check_err $? "home binding's coa is not its hoa"
+	ctl binding add dev mip0 hoa fd00:5::1 bid 3 coa fe80::2 link dummy0
+	check_err $? "link-local coa with a link refused"
+	ctl binding flush dev mip0 hoa fd00:5::1
+	log_test "lifetime up to 262140 s, home binding coa = hoa, link-local coa with link"
+}
+
+# hoas: the HoA objects of a device, as dev-get reports them.
+hoas() { ctl -j stats dev mip0 | jq -r '.[0].stats.hoas'; }
+
+# A HoA object lives while something needs it: bindings, flow rules, a
+# policy. A sequence number parked while bindings exist goes with the last
+# of them; hoa del removes everything.
+test_hoa_lifetime()
+{
+	local n0
+
+	RET=0
+	n0=$(hoas)
+	[ "$n0" -ge 1 ] 2>/dev/null
+	check_err $? "stats.hoas is '$n0' with a binding installed"
+	ctl binding add dev mip0 hoa fd00:6::1 bid 1 coa $C1 &&
+		ctl policy set dev mip0 hoa fd00:6::1 seq 77
+	check_err $? "binding add + seq park failed"
+	[ "$(hoas)" = $((n0 + 1)) ]
+	check_err $? "stats.hoas $(hoas), want $((n0 + 1))"
+	ctl binding del dev mip0 hoa fd00:6::1 bid 1
+	[ -z "$(ctl hoa show dev mip0 hoa fd00:6::1)" ]
+	check_err $? "hoa with only a parked seq kept after its last binding: $(ctl hoa show dev mip0 hoa fd00:6::1)"
+	[ "$(hoas)" = "$n0" ]
+	check_err $? "stats.hoas $(hoas) after the last binding went, want $n0"
+	log_test "a parked sequence number goes with the HoA's last binding"
+
+	RET=0
+	ctl binding add dev mip0 hoa fd00:6::2 bid 1 coa $C1 &&
+		ctl binding add dev mip0 hoa fd00:6::2 bid 2 coa $C2 &&
+		ctl flow add dev mip0 hoa fd00:6::2 fid 1 proto udp bids 2 &&
+		ctl policy set dev mip0 hoa fd00:6::2 recent seq 5
+	check_err $? "setting up fd00:6::2 failed"
+	ctl hoa del dev mip0 hoa fd00:6::2
+	check_err $? "hoa del failed"
+	[ -z "$(ctl binding show dev mip0 hoa fd00:6::2)$(ctl flow show dev mip0 hoa fd00:6::2)$(ctl hoa show dev mip0 hoa fd00:6::2)" ]
+	check_err $? "hoa del left something behind"
+	[ "$(hoas)" = "$n0" ]
+	check_err $? "stats.hoas $(hoas) after hoa del, want $n0"
+	log_test "hoa del removes bindings, flow rules, policy and seq"
+}
+
+# Only CAP_NET_ADMIN sees locations: dumps and the event group.
+test_unprivileged()
+{
+	local out rc
+
+	require_command setpriv
+	RET=0
+	out=$(ip netns exec "$ns" setpriv --reuid=nobody --regid=nogroup \
+		--clear-groups --inh-caps=-all timeout 10 "$MCOACTL" monitor 2>&1)
+	rc=$?
+	[ $rc = 1 ]
+	check_err $? "monitor as nobody was not refused (exit $rc): $out"
+	echo "$out" | grep -Eqi 'permit|denied|EPERM'
+	check_err $? "monitor as nobody: no permission error in '$out'"
+	out=$(ip netns exec "$ns" setpriv --reuid=nobody --regid=nogroup \
+		--clear-groups --inh-caps=-all "$MCOACTL" binding show 2>&1)
+	[ $? -eq 1 ]
+	check_err $? "binding show as nobody was not refused: $out"
+	echo "$out" | grep -q "$C1"
+	check_fail $? "binding show as nobody printed a CoA"
+	log_test "unprivileged users cannot dump or monitor bindings"
 }
 
 test_usage_errors()
@@ -341,6 +450,9 @@ test_iproute2_plugin()
 
 setup
 test_malformed
+test_binding_limits
+test_hoa_lifetime
+test_unprivileged
 test_usage_errors
 test_roundtrip_json
 test_batch

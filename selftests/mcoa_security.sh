@@ -8,9 +8,16 @@
 #    (positive control).
 #  - MN: a tunnel packet whose outer source is not the HA is dropped and
 #    counted.
+#  - HA: a tunnel packet from a bound CoA sent to another of the HA's
+#    addresses than the binding's (the peer) is dropped too.
+#  - RFC 6040: a CE outer header on a Not-ECT inner packet is dropped and
+#    counted; on an ECT inner packet it is delivered.
+#  - A Packet Too Big that quotes no packet of a binding (forged: any
+#    destination) changes no path MTU and is counted; the genuine one is
+#    tested in mcoa_dataplane.sh (test_pmtu).
 #  - The kernel's own ip6tnl keeps working in the same netns as mcoa, and
 #    mcoa does not count (or eat) its packets.
-# Spoofed packets are made by a plain ip6tnl on a router.
+# Spoofed packets are made by a plain ip6tnl on a router, or by pkt6.py.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_dataplane.sh"
 
@@ -18,6 +25,7 @@ require_command jq
 [ -x "$MCOACTL" ] || { echo "SKIP: $MCOACTL not built"; exit $ksft_skip; }
 
 HOA2=fd00:1::200
+PKT6="$DP_PY $MCOA_TOP/selftests/pkt6.py"
 
 # echo_reqs NS: ICMPv6 echo requests received by NS so far.
 echo_reqs()
@@ -163,12 +171,100 @@ test_ip6tnl_beside()
 	log_test "kernel ip6tnl works beside mcoa in the same netns"
 }
 
+# ha_rx_bid1: packets BID 1 delivered on the HA so far.
+ha_rx_bid1()
+{
+	dp_bindings_json "$ha" $HOA | dp_bstat /dev/stdin 1 rx_packets $HOA
+}
+
+test_wrong_local()
+{
+	local s0 s1 r0 r1
+
+	RET=0
+	s0=$(dp_devstat "$ha" rx_spoofed)
+	r0=$(ha_rx_bid1)
+	# From CoA1 (bound, peer $HA_ADDR) to the HA's fd00:11::1 instead.
+	in_ns "$mn" $PKT6 ip6ip6 $COA1 fd00:11::1 0 $HOA $CN_ADDR 0 9 5
+	check_err $? "pkt6.py ip6ip6 failed"
+	busywait 5000 eval '[ "$(dp_devstat "$ha" rx_spoofed)" -ge $((s0 + 5)) ]'
+	check_err $? "rx_spoofed $s0 -> $(dp_devstat "$ha" rx_spoofed), want +5"
+	r1=$(ha_rx_bid1)
+	[ "$r0" = "$r1" ]
+	check_err $? "BID 1 delivered $((r1 - r0)) packets sent to the wrong HA address"
+	# the same packets to the binding's own peer address pass
+	in_ns "$mn" $PKT6 ip6ip6 $COA1 $HA_ADDR 0 $HOA $CN_ADDR 0 9 5
+	busywait 5000 eval '[ "$(ha_rx_bid1)" -ge $((r0 + 5)) ]'
+	check_err $? "BID 1 rx $r0 -> $(ha_rx_bid1) for packets to the peer, want +5"
+	s1=$(dp_devstat "$ha" rx_spoofed)
+	[ "$s1" -ge $((s0 + 5)) ] && [ "$s1" -lt $((s0 + 10)) ]
+	check_err $? "rx_spoofed $s0 -> $s1: the control packets were counted"
+	log_test "HA drops tunnel packets sent to another address than the binding's"
+}
+
+test_ecn()
+{
+	local e0 r0
+
+	RET=0
+	e0=$(dp_devstat "$ha" rx_ecn_dropped)
+	r0=$(ha_rx_bid1)
+	in_ns "$mn" $PKT6 ip6ip6 $COA1 $HA_ADDR 0x03 $HOA $CN_ADDR 0 9 4
+	check_err $? "pkt6.py ip6ip6 failed"
+	busywait 5000 eval '[ "$(dp_devstat "$ha" rx_ecn_dropped)" = $((e0 + 4)) ]'
+	check_err $? "rx_ecn_dropped $e0 -> $(dp_devstat "$ha" rx_ecn_dropped), want +4"
+	[ "$(ha_rx_bid1)" = "$r0" ]
+	check_err $? "CE on Not-ECT was delivered ($r0 -> $(ha_rx_bid1))"
+	log_test "RFC 6040: CE outer on a Not-ECT inner packet is dropped"
+
+	RET=0
+	in_ns "$mn" $PKT6 ip6ip6 $COA1 $HA_ADDR 0x03 $HOA $CN_ADDR 0x02 9 4
+	busywait 5000 eval '[ "$(ha_rx_bid1)" -ge $((r0 + 4)) ]'
+	check_err $? "CE on ECT(0) not delivered: rx $r0 -> $(ha_rx_bid1)"
+	[ "$(dp_devstat "$ha" rx_ecn_dropped)" = $((e0 + 4)) ]
+	check_err $? "CE on ECT(0) counted as an ECN drop"
+	log_test "RFC 6040: CE outer on an ECT inner packet is delivered"
+}
+
+# pmtu_to NS DST: the path MTU NS has learnt towards DST, empty if none.
+pmtu_to()
+{
+	ip -n "$1" -6 route get "$2" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
+}
+
+test_forged_ptb()
+{
+	local i0 v=fd00:12::2
+
+	RET=0
+	[ -z "$(pmtu_to "$ha" $v)" ]
+	check_err $? "HA has a path MTU towards $v before the test"
+	i0=$(dp_devstat "$ha" err_ignored)
+	# From the home link: "your tunnel packet to $v was too big".
+	in_ns "$cn" $PKT6 ptb $HA_ADDR 1280 $HA_ADDR $v $CN_ADDR $HOA
+	check_err $? "pkt6.py ptb failed"
+	busywait 5000 eval '[ "$(dp_devstat "$ha" err_ignored)" = $((i0 + 1)) ]'
+	check_err $? "err_ignored $i0 -> $(dp_devstat "$ha" err_ignored), want +1"
+	[ -z "$(pmtu_to "$ha" $v)" ]
+	check_err $? "forged Packet Too Big set the HA's MTU to $v: $(pmtu_to "$ha" $v)"
+	# quoting a real binding's CoA but another local address: forged too
+	in_ns "$cn" $PKT6 ptb $HA_ADDR 1280 fd00:12::1 $COA1 $CN_ADDR $HOA
+	busywait 5000 eval '[ "$(dp_devstat "$ha" err_ignored)" = $((i0 + 2)) ]'
+	check_err $? "err_ignored $i0 -> $(dp_devstat "$ha" err_ignored), want +2"
+	[ -z "$(pmtu_to "$ha" $COA1)" ]
+	check_err $? "forged Packet Too Big set the HA's MTU to $COA1: $(pmtu_to "$ha" $COA1)"
+	log_test "HA ignores a Packet Too Big that quotes no packet of a binding"
+}
+
 mcoa_topology
 mcoa_tunnels_static
 busywait 30000 ip netns exec "$cn" ping -6 -c 1 -W 1 $HOA >/dev/null ||
 	fail_now "CN cannot ping the HoA"
 
 test_positive_control
+test_wrong_local
+test_ecn
+test_forged_ptb
 test_spoof_other_hoa
 test_spoof_unknown_coa
 test_spoof_stale_coa
