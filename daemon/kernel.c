@@ -375,7 +375,10 @@ static int nlerr_to_errno(int nlerr)
  * A dump the kernel flags as torn (NLM_F_DUMP_INTR: the cache changed
  * between two of its messages) is dumped again, this many times at most.
  * Its messages are kept until the dump is known to be whole, so callers
- * see one consistent dump or an error, never a mix of two.
+ * see one consistent dump, never a mix of two. Should the cache change
+ * during every try (a busy home agent), the last torn dump is handed over
+ * all the same, and the call returns -EAGAIN: the caller knows it may miss
+ * or repeat entries, and has the rest.
  */
 #define DUMP_TRIES	16
 
@@ -391,6 +394,7 @@ struct mcoa_req {
 	char *err;
 	/* a dump's replies, back to back, until NLMSG_DONE */
 	bool buffer;
+	bool keep_torn;		/* last try: keep them even when torn */
 	char *buf;
 	size_t len, cap;
 };
@@ -436,7 +440,7 @@ static int req_valid(struct nl_msg *msg, void *arg)
 
 	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 		r->intr = true;
-	if (!r->parse || r->cb_ret || r->intr)
+	if (!r->parse || r->cb_ret || (r->intr && !r->keep_torn))
 		return NL_OK;
 	if (r->buffer)
 		r->cb_ret = req_keep(r, nlh);
@@ -509,12 +513,13 @@ static int nl_sock_setup(struct nl_sock *sk)
 static int sock_request(struct nl_sock *sk, struct nl_msg *msg, size_t hdrlen,
 			const struct mcoa_aset *set,
 			int (*parse)(struct nlmsghdr *, void *), void *arg,
-			char *err)
+			bool keep_torn, char *err)
 {
 	struct mcoa_req r = {
 		.hdrlen = hdrlen, .set = set, .status = 1,
 		.parse = parse, .arg = arg, .err = err,
 		.buffer = parse && (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP),
+		.keep_torn = keep_torn,
 	};
 	struct nl_cb *cb;
 	int ret;
@@ -550,13 +555,14 @@ static int sock_request(struct nl_sock *sk, struct nl_msg *msg, size_t hdrlen,
 	}
 	nl_cb_put(cb);
 
-	if (r.status == 0 && !r.intr && r.buffer && !r.cb_ret)
+	if (r.status == 0 && (!r.intr || r.keep_torn) && r.buffer && !r.cb_ret)
 		req_replay(&r);
 	free(r.buf);
 	if (r.status < 0)
 		return r.status;
 	if (r.intr) {
-		set_err(err, "dump interrupted by a concurrent change, retry");
+		set_err(err, "the kernel's table changed during every dump; "
+			"this one may miss or repeat entries");
 		return -EAGAIN;
 	}
 	return r.cb_ret;
@@ -593,7 +599,7 @@ static int genl_request(struct mcoa_nl *nl, struct nl_msg *msg,
 		/* the same request again, with a sequence number of its own */
 		nlmsg_hdr(msg)->nlmsg_seq = NL_AUTO_SEQ;
 		ret = sock_request(nl->cmd, msg, GENL_HDRLEN, &mcoa_set,
-				   parse, arg, err);
+				   parse, arg, tries == DUMP_TRIES - 1, err);
 	} while (dump && ret == -EAGAIN && ++tries < DUMP_TRIES);
 	nlmsg_free(msg);
 	return ret;
@@ -1540,7 +1546,7 @@ static int rtnl_request(struct nl_msg *msg, char *err)
 		return nlerr_to_errno(ret);
 	}
 	nl_sock_setup(sk);
-	ret = sock_request(sk, msg, sizeof(struct ifinfomsg), &ifla_set,
+	ret = sock_request(sk, msg, sizeof(struct ifinfomsg), &ifla_set, false,
 			   NULL, NULL, err);
 	nl_socket_free(sk);
 	return ret;

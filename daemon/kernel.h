@@ -199,8 +199,10 @@ typedef int (*mcoa_dev_cb)(const struct mcoa_dev_info *d, void *arg);
 
 /*
  * binding-get dump. ifindex 0: every mcoa device of the netns (if the
- * kernel allows it); hoa NULL: every HoA. -EAGAIN when the table changed
- * during the dump (NLM_F_DUMP_INTR); the caller may retry.
+ * kernel allows it); hoa NULL: every HoA. A dump the kernel flags as torn
+ * (NLM_F_DUMP_INTR) is repeated; -EAGAIN when the table changed during
+ * every try: cb has then seen the last, torn, dump (it may miss or repeat
+ * entries). The same holds for every dump below.
  */
 int mcoa_nl_binding_dump(struct mcoa_nl *nl, int ifindex,
 			 const struct in6_addr *hoa,

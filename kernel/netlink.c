@@ -856,12 +856,10 @@ static int mcoa_nl_flow_del(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- per-HoA state and devices ---------------------------------------- */
 
-static int mcoa_nl_hoa_set(struct sk_buff *skb, struct genl_info *info)
+/* The hoa nest every HoA op takes, and its address. */
+static int mcoa_parse_hoa(struct genl_info *info, struct nlattr **tb,
+			  struct in6_addr *addr)
 {
-	struct nlattr *tb[MCOA_A_HOA_MAX + 1];
-	struct in6_addr addr;
-	u32 policy = 0;
-	u16 seq = 0;
 	int ret;
 
 	ret = mcoa_parse_nest(info, MCOA_A_HOA, MCOA_A_HOA_MAX,
@@ -871,7 +869,18 @@ static int mcoa_nl_hoa_set(struct sk_buff *skb, struct genl_info *info)
 	if (mcoa_require(info, info->attrs[MCOA_A_HOA], tb, MCOA_A_HOA_ADDR,
 			 "hoa.addr"))
 		return -EINVAL;
-	ret = mcoa_get_addr(info, tb[MCOA_A_HOA_ADDR], &addr);
+	return mcoa_get_addr(info, tb[MCOA_A_HOA_ADDR], addr);
+}
+
+static int mcoa_nl_hoa_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[MCOA_A_HOA_MAX + 1];
+	struct in6_addr addr;
+	u32 policy = 0;
+	u16 seq = 0;
+	int ret;
+
+	ret = mcoa_parse_hoa(info, tb, &addr);
 	if (ret)
 		return ret;
 	if (tb[MCOA_A_HOA_POLICY])
@@ -888,14 +897,7 @@ static int mcoa_nl_hoa_del(struct sk_buff *skb, struct genl_info *info)
 	struct in6_addr addr;
 	int ret;
 
-	ret = mcoa_parse_nest(info, MCOA_A_HOA, MCOA_A_HOA_MAX,
-			      mcoa_hoa_nl_policy, tb, "hoa");
-	if (ret)
-		return ret;
-	if (mcoa_require(info, info->attrs[MCOA_A_HOA], tb, MCOA_A_HOA_ADDR,
-			 "hoa.addr"))
-		return -EINVAL;
-	ret = mcoa_get_addr(info, tb[MCOA_A_HOA_ADDR], &addr);
+	ret = mcoa_parse_hoa(info, tb, &addr);
 	if (ret)
 		return ret;
 	ret = mcoa_hoa_remove(mcoa_info_dev(info), &addr);
