@@ -26,7 +26,7 @@ static const struct ctl_cmd commands[] = {
 	  "link add NAME mode ha|mn\n"
 	  "link del NAME" },
 	{ "binding", ctl_cmd_binding,
-	  "binding add dev DEV hoa HOA bid BID coa COA [peer ADDR] [link IF]\n"
+	  "binding add dev DEV hoa HOA bid BID coa COA|home [peer ADDR] [link IF]\n"
 	  "            [lifetime SEC] [prio 0..127] [home] [legacy] [flags N]\n"
 	  "            [verify]\n"
 	  "binding set dev DEV hoa HOA bid BID [coa COA] [peer ADDR] [link IF]\n"

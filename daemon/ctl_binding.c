@@ -141,8 +141,10 @@ static int parse_bargs(const char *what, int argc, char **argv,
 		return ctl_usage(what, "missing \"hoa HOA\"");
 	if (required & ~a->seen & K_BID)
 		return ctl_usage(what, "missing \"bid BID\"");
-	if (required & ~a->seen & K_COA)
-		return ctl_usage(what, "missing \"coa COA\"");
+	/* a home binding's CoA is its HoA: the kernel fills it in */
+	if ((required & ~a->seen & K_COA) &&
+	    !(a->b.flags & MCOA_BINDING_FLAGS_HOME))
+		return ctl_usage(what, "missing \"coa COA\" (or \"home\")");
 	return 0;
 }
 

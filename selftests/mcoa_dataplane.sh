@@ -248,6 +248,8 @@ cn_learns_pmtu()
 
 test_pmtu()
 {
+	local ha_pmtu
+
 	RET=0
 	# ICMPv6 to the HoA goes over BID 1, i.e. r1, whose MN side is 1400
 	dp_ctl "$ha" flow add dev mip0 hoa $HOA fid 7 proto 58 bids 1
@@ -258,6 +260,11 @@ test_pmtu()
 	check_err $? "the CN has a path MTU for the HoA before the test: $(pmtu_of)"
 	busywait 20000 cn_learns_pmtu 1360
 	check_err $? "CN path MTU to the HoA '$(pmtu_of)', want 1360 (1400 - 40)"
+	# transmit updated the route it got the packet by (netif_keep_dst):
+	# the HA's forwarding path now answers too-big packets itself
+	ha_pmtu=$(ip -n "$ha" -6 route get $HOA | sed -n 's/.* mtu \([0-9]*\).*/\1/p')
+	[ "$ha_pmtu" = 1360 ]
+	check_err $? "the HA's route to the HoA has MTU '$ha_pmtu', want 1360"
 	ip netns exec "$cn" ping -6 -c 1 -W 5 -s 1300 -M do $HOA >/dev/null
 	check_err $? "a 1348-octet packet does not reach the HoA under the new MTU"
 	ip -n "$r1" link set dev dn mtu 1500
