@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <string.h>
 
 #include "ha.h"
@@ -166,19 +167,66 @@ static void send_ba(struct mcoad *d, const struct mh_addrs *in,
 			 mh_lifetime_sec(ba->lifetime), ba->opts.nbids);
 }
 
-/* Echo the BU's BID options, each with its status (RFC 5648 s.6.2). */
-static void ba_options(struct mh_ba *ba, const struct mh_opts *bu,
-		       const struct ha_result *res)
+/* Is @a configured on any interface of this host (the HA's namespace)? */
+static bool addr_is_local(const struct in6_addr *a)
 {
+	struct ifaddrs *ifa, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifa))
+		return false;
+	for (i = ifa; i && !found; i = i->ifa_next) {
+		const struct sockaddr_in6 *sin6 =
+			(const struct sockaddr_in6 *)i->ifa_addr;
+
+		if (sin6 && sin6->sin6_family == AF_INET6 &&
+		    in6_eq(&sin6->sin6_addr, a))
+			found = true;
+	}
+	freeifaddrs(ifa);
+	return found;
+}
+
+/* The wire BU as ha_process_bu() wants it. */
+static void bu_from_wire(const struct mcoad *d, struct bu_req *bu,
+			 const struct mh_msg *m, const struct mh_addrs *a,
+			 enum mh_verdict v)
+{
+	const struct mh_bu *mb = &m->u.bu;
 	unsigned int i;
 
-	ba->opts.nbids = bu->nbids;
-	for (i = 0; i < bu->nbids; i++) {
-		ba->opts.bids[i] = bu->bids[i];
-		ba->opts.bids[i].err = 0;
-		ba->opts.bids[i].status = 0;
-		if (res && i < res->nbid)
-			ba->opts.bids[i].status = res->bid[i].status;
+	memset(bu, 0, sizeof(*bu));
+	bu->hoa = a->has_hao ? a->hao : a->src;
+	bu->src = a->src;
+	bu->has_hao = a->has_hao;
+	bu->hoa_local = in6_eq(&bu->hoa, &d->cfg.ha_addr) ||
+			addr_is_local(&bu->hoa);
+	bu->has_altcoa = mb->opts.has_altcoa;
+	bu->altcoa = mb->opts.altcoa;
+	bu->seq = mb->seq;
+	bu->ack = mb->flags & MH_BU_F_A;
+	bu->home_reg = mb->flags & MH_BU_F_H;
+	bu->overwrite = mb->flags & MH_BU_F_O;
+	bu->lifetime = mb->lifetime;
+	if (v == MH_PARSE_REPLY)
+		bu->reject = m->status;
+	bu->nbid = mb->opts.nbids;
+	if (bu->nbid > MCOA_MAX_BU_BIDS) {
+		/* more than we hold: answered 130 after the RFC 6275 checks */
+		bu->nbid = MCOA_MAX_BU_BIDS;
+		if (!bu->reject)
+			bu->reject = BA_ST_INSUFFICIENT;
+	}
+	for (i = 0; i < bu->nbid; i++) {
+		const struct mh_bid *o = &mb->opts.bids[i];
+
+		bu->bid[i].bid = o->bid;
+		bu->bid[i].home = o->h;
+		bu->bid[i].pri = o->pri;
+		bu->bid[i].len = o->coa_family == AF_INET6 ? MH_BID_LEN_V6 :
+				 o->coa_family == AF_INET ? MH_BID_LEN_V4 :
+				 MH_BID_LEN_NOCOA;
+		bu->bid[i].coa = o->coa6;
 	}
 }
 
@@ -186,61 +234,25 @@ static void handle_bu(struct mcoad *d, struct mh_msg *m,
 		      const struct mh_addrs *a, enum mh_verdict v)
 {
 	const struct mh_bu *mb = &m->u.bu;
-	struct in6_addr hoa = a->has_hao ? a->hao : a->src;
 	char h[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
 	struct ha_result res;
 	struct bu_req bu;
 	struct mh_ba ba;
-	unsigned int i;
 
-	memset(&ba, 0, sizeof(ba));
+	bu_from_wire(d, &bu, m, a, v);
 	log_info("BU from %s hoa %s seq %u flags %#06x lifetime %us, %u BID option(s)",
-		 a6s(&a->src, s), a6s(&hoa, h), mb->seq, mb->flags,
+		 a6s(&a->src, s), a6s(&bu.hoa, h), mb->seq, mb->flags,
 		 mh_lifetime_sec(mb->lifetime), mb->opts.nbids);
-	if (v == MH_PARSE_REPLY || mb->opts.nbids > MCOA_MAX_BU_BIDS) {
-		/* refused while parsing (e.g. 164): nothing changes */
-		ba.status = v == MH_PARSE_REPLY ? m->status :
-			    BA_ST_INSUFFICIENT;
-		ba.seq = mb->seq;
-		ba_options(&ba, &mb->opts, NULL);
-		ha.st.bu_rx++;
-		ha.st.rejected++;
-		ha.st.status[ba.status]++;
-		ha.st.ba_tx++;
-		send_ba(d, a, &hoa, &ba);
-		return;
-	}
-
-	memset(&bu, 0, sizeof(bu));
-	bu.hoa = hoa;
-	bu.src = a->src;
-	bu.has_altcoa = mb->opts.has_altcoa;
-	bu.altcoa = mb->opts.altcoa;
-	bu.seq = mb->seq;
-	bu.ack = mb->flags & MH_BU_F_A;
-	bu.home_reg = mb->flags & MH_BU_F_H;
-	bu.overwrite = mb->flags & MH_BU_F_O;
-	bu.lifetime = mb->lifetime;
-	bu.nbid = mb->opts.nbids;
-	for (i = 0; i < bu.nbid; i++) {
-		const struct mh_bid *o = &mb->opts.bids[i];
-
-		bu.bid[i].bid = o->bid;
-		bu.bid[i].home = o->h;
-		bu.bid[i].len = o->coa_family == AF_INET6 ? MH_BID_LEN_V6 :
-				o->coa_family == AF_INET ? MH_BID_LEN_V4 :
-				MH_BID_LEN_NOCOA;
-		bu.bid[i].coa = o->coa6;
-	}
 	ha_process_bu(&ha, &bu, now_ms(), &res);
 	apply_ops(d, res.ops, res.nops);
-	if (!res.send_ba)
+	if (!res.send_ba) {
+		if (!a->has_hao)
+			log_info("registration without Home Address option from %s dropped",
+				 a6s(&a->src, s));
 		return;
-	ba.status = res.status;
-	ba.seq = res.seq;
-	ba.lifetime = res.lifetime;
-	ba_options(&ba, &mb->opts, &res);
-	send_ba(d, a, &hoa, &ba);
+	}
+	ha_fill_ba(&res, &ba);
+	send_ba(d, a, &bu.hoa, &ba);
 }
 
 static void send_be(struct mcoad *d, const struct mh_addrs *in, uint8_t st)
@@ -338,7 +350,7 @@ void ha_on_kernel_event(struct mcoad *d, uint8_t cmd,
 		return;
 	log_info("kernel dropped %s bid %u (%s)", a6s(&b->hoa, h), b->bid,
 		 mcoa_del_reason_name(b->del_reason));
-	ha_forget_binding(&ha, &b->hoa, b->bid, &out);
+	ha_forget_binding(&ha, &b->hoa, b->bid, now_ms(), &out);
 	apply_ops(d, out.ops, out.nops);
 }
 
@@ -404,7 +416,6 @@ int ha_start(struct mcoad *d)
 		.brr_lead = c->brr_lead,
 		.allow_mcoa = c->allow_mcoa,
 		.allow_bulk = c->allow_bulk,
-		.allow_home = c->allow_home_binding,
 	};
 	struct in6_addr any = IN6ADDR_ANY_INIT;
 	char err[MCOA_NL_ERRLEN];

@@ -24,12 +24,25 @@ struct bu_bid {
 	uint16_t bid;
 	uint8_t len;		/* option Length: 4, 8 or 20; else 164 */
 	bool home;		/* H flag */
+	uint8_t pri;		/* BID-PRI (RFC 6089), echoed in the BA */
 	struct in6_addr coa;	/* when len == 20 */
 };
 
 struct bu_req {
 	struct in6_addr hoa;	/* Home Address option, or source at home */
 	struct in6_addr src;	/* IPv6 source address */
+	bool has_hao;		/* the BU carried a Home Address option */
+	/*
+	 * The HoA is an address of this host (ha.c looks it up): taking it
+	 * would cut the HA itself off the home link.
+	 */
+	bool hoa_local;
+	/*
+	 * Non-zero: the parser already refused the BU with this status
+	 * (164 bad BID option length, 130 too many BID options). It is
+	 * answered only once the RFC 6275 s.9.5.1 checks have passed.
+	 */
+	uint8_t reject;
 	bool has_altcoa;
 	struct in6_addr altcoa;
 	uint16_t seq;
@@ -43,6 +56,7 @@ struct ba_bid {
 	uint16_t bid;
 	uint8_t status;
 	bool home;
+	uint8_t pri;
 };
 
 enum kop_type {
@@ -86,10 +100,17 @@ struct ha_binding {
 	bool brr_sent;
 };
 
+/*
+ * One mobile node. With no binding left (n == 0) it stays as a tombstone
+ * until tomb_until: a delayed old BU still meets last_seq and gets 135
+ * instead of re-creating the binding (RFC 6275 s.10.3.2,
+ * MAX_DELETE_BCE_TIMEOUT).
+ */
 struct ha_mn {
 	struct ha_mn *next;
 	struct in6_addr hoa;
 	uint16_t last_seq;
+	uint64_t tomb_until;	/* monotonic ms, when n == 0 */
 	unsigned int n;
 	struct ha_binding b[HA_MAX_BINDINGS];
 };
@@ -99,12 +120,13 @@ struct ha_policy {
 	uint8_t plen;
 	uint32_t max_lifetime;	/* seconds */
 	uint32_t brr_lead;	/* seconds */
-	bool allow_mcoa, allow_bulk, allow_home;
+	bool allow_mcoa, allow_bulk;
 };
 
 struct ha_stats {
 	uint64_t bu_rx, ba_tx, brr_tx, expired;
 	uint64_t accepted, rejected;
+	uint64_t dropped_no_hao;	/* registration without Home Address option */
 	uint64_t status[256];
 };
 
@@ -146,7 +168,7 @@ uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out);
 
 /* The kernel removed a binding on its own (expiry, device gone). */
 void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
-		       uint16_t bid, struct ha_tick_out *out);
+		       uint16_t bid, uint64_t now, struct ha_tick_out *out);
 
 /* Restart: rebuild state from the kernel's dump. */
 int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
@@ -154,6 +176,14 @@ int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
 		       bool home, uint64_t expires_in_ms, uint64_t now);
 void ha_restore_seq(struct ha_state *st, const struct in6_addr *hoa,
 		    uint16_t seq);
+
+/* RFC 2526: subnet-router anycast and reserved anycast of the prefix. */
+bool ha_addr_reserved_anycast(const struct in6_addr *a,
+			      const struct in6_addr *prefix, unsigned int plen);
+
+struct mh_ba;
+/* The BA for @res: status, sequence, lifetime, BID options without CoA. */
+void ha_fill_ba(const struct ha_result *res, struct mh_ba *ba);
 
 struct ha_mn *ha_find_mn(struct ha_state *st, const struct in6_addr *hoa);
 struct ha_binding *ha_find_binding(struct ha_mn *mn, uint16_t bid);
