@@ -20,6 +20,24 @@
 static struct ha_state ha;
 static int home_ifindex;
 
+/*
+ * BUs held while duplicate address detection runs for their HoA (RFC 6275
+ * s.10.3.1). A retransmission replaces the held BU; when every slot is
+ * taken the BU is refused with 130.
+ */
+#define DAD_SLOTS	8
+
+struct dad_wait {
+	bool used, dup;
+	struct in6_addr hoa;
+	uint64_t until;
+	struct mh_msg m;
+	struct mh_addrs a;
+	enum mh_verdict v;
+};
+
+static struct dad_wait dad[DAD_SLOTS];
+
 static const char *a6s(const struct in6_addr *a, char *buf)
 {
 	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
@@ -230,19 +248,94 @@ static void bu_from_wire(const struct mcoad *d, struct bu_req *bu,
 	}
 }
 
+static struct dad_wait *dad_find(const struct in6_addr *hoa)
+{
+	unsigned int i;
+
+	for (i = 0; i < DAD_SLOTS; i++)
+		if (dad[i].used && in6_eq(&dad[i].hoa, hoa))
+			return &dad[i];
+	return NULL;
+}
+
+/*
+ * Hold the BU until DAD for @hoa is over: a Neighbor Solicitation for it
+ * on the home link, HA_DAD_WAIT_MS for an answer. False when it cannot be
+ * held (no slot, no solicitation sent): then it is decided at once, with
+ * 130 for lack of a slot.
+ */
+static bool dad_hold(struct mcoad *d, const struct mh_msg *m,
+		     const struct mh_addrs *a, enum mh_verdict v,
+		     const struct in6_addr *hoa, bool *full)
+{
+	char h[INET6_ADDRSTRLEN];
+	struct dad_wait *w = dad_find(hoa);
+	unsigned int i;
+	int ret;
+
+	*full = false;
+	for (i = 0; !w && i < DAD_SLOTS; i++)
+		if (!dad[i].used)
+			w = &dad[i];
+	if (!w) {
+		*full = true;
+		return false;
+	}
+	if (!w->used) {
+		ret = ndisc_probe_ns(d->cfg.home_link, home_ifindex, hoa);
+		if (ret) {
+			log_warn("DAD for %s: %s", a6s(hoa, h), strerror(-ret));
+			return false;
+		}
+		w->used = true;
+		w->dup = false;
+		w->hoa = *hoa;
+		w->until = now_ms() + HA_DAD_WAIT_MS;
+		log_info("%s: duplicate address detection on %s",
+			 a6s(hoa, h), d->cfg.home_link);
+	}
+	/* a retransmission replaces the BU held, the deadline stays */
+	w->m = *m;
+	w->a = *a;
+	w->v = v;
+	return true;
+}
+
+static void decide_bu(struct mcoad *d, const struct mh_msg *m,
+		      const struct mh_addrs *a, enum mh_verdict v, bool dup,
+		      bool full);
+
 static void handle_bu(struct mcoad *d, struct mh_msg *m,
 		      const struct mh_addrs *a, enum mh_verdict v)
 {
 	const struct mh_bu *mb = &m->u.bu;
 	char h[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
-	struct ha_result res;
 	struct bu_req bu;
-	struct mh_ba ba;
+	bool full = false;
 
 	bu_from_wire(d, &bu, m, a, v);
 	log_info("BU from %s hoa %s seq %u flags %#06x lifetime %us, %u BID option(s)",
 		 a6s(&a->src, s), a6s(&bu.hoa, h), mb->seq, mb->flags,
 		 mh_lifetime_sec(mb->lifetime), mb->opts.nbids);
+	if (d->nd_fd >= 0 && ha_needs_dad(&ha, &bu, now_ms()) &&
+	    dad_hold(d, m, a, v, &bu.hoa, &full))
+		return;
+	decide_bu(d, m, a, v, false, full);
+}
+
+static void decide_bu(struct mcoad *d, const struct mh_msg *m,
+		      const struct mh_addrs *a, enum mh_verdict v, bool dup,
+		      bool full)
+{
+	char s[INET6_ADDRSTRLEN];
+	struct ha_result res;
+	struct bu_req bu;
+	struct mh_ba ba;
+
+	bu_from_wire(d, &bu, m, a, v);
+	bu.hoa_dup = dup;
+	if (full && !bu.reject)
+		bu.reject = BA_ST_INSUFFICIENT;
 	ha_process_bu(&ha, &bu, now_ms(), &res);
 	apply_ops(d, res.ops, res.nops);
 	if (!res.send_ba) {
@@ -322,17 +415,53 @@ static void send_brr(struct mcoad *d, const struct ha_brr *r)
 		 ret ? " failed" : "");
 }
 
+/* DAD is over for @w: decide its BU, free the slot. */
+static void dad_done(struct mcoad *d, struct dad_wait *w)
+{
+	char h[INET6_ADDRSTRLEN];
+
+	if (w->dup)
+		log_notice("%s is in use on %s: BU refused (134)",
+			   a6s(&w->hoa, h), d->cfg.home_link);
+	w->used = false;
+	decide_bu(d, &w->m, &w->a, w->v, w->dup, false);
+}
+
 uint64_t ha_timer(struct mcoad *d)
 {
 	struct ha_tick_out out;
-	uint64_t next;
+	uint64_t next, now = now_ms();
 	unsigned int i;
 
-	next = ha_tick(&ha, now_ms(), &out);
+	for (i = 0; i < DAD_SLOTS; i++)
+		if (dad[i].used && dad[i].until <= now)
+			dad_done(d, &dad[i]);
+	next = ha_tick(&ha, now, &out);
 	apply_ops(d, out.ops, out.nops);
 	for (i = 0; i < out.nbrr; i++)
 		send_brr(d, &out.brr[i]);
+	for (i = 0; i < DAD_SLOTS; i++)
+		if (dad[i].used && dad[i].until < next)
+			next = dad[i].until;
 	return next;
+}
+
+/* An NA on the home link: somebody holds an address we are checking. */
+void ha_on_ndisc(struct mcoad *d)
+{
+	struct in6_addr target;
+	struct dad_wait *w;
+	int ret;
+
+	while ((ret = ndisc_na_read(d->nd_fd, &target)) >= 0) {
+		if (!ret)
+			continue;
+		w = dad_find(&target);
+		if (w) {
+			w->dup = true;
+			dad_done(d, w);
+		}
+	}
 }
 
 void ha_on_kernel_event(struct mcoad *d, uint8_t cmd,
@@ -429,6 +558,10 @@ int ha_start(struct mcoad *d)
 		log_err("home-link: %s", err);
 		return -1;
 	}
+	d->nd_fd = ndisc_na_socket(c->home_link);
+	if (d->nd_fd < 0)
+		log_warn("no duplicate address detection on %s: %s",
+			 c->home_link, strerror(-d->nd_fd));
 	if (sysctl_ipv6_conf(c->home_link, "proxy_ndp", "1"))
 		log_warn("cannot enable proxy_ndp on %s", c->home_link);
 	if (sysctl_ipv6_conf("all", "forwarding", "1"))

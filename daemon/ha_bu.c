@@ -455,7 +455,7 @@ static uint8_t check_home_reg(struct ha_state *st, struct ha_mn *mn,
 	if (!mip6_prefix_match(&bu->hoa, &st->pol.prefix, st->pol.plen))
 		return BA_ST_NOT_HOME_SUBNET;
 	/* our own address: DAD for it would fail, we defend it */
-	if (bu->hoa_local)
+	if (bu->hoa_local || bu->hoa_dup)
 		return BA_ST_DAD_FAILED;
 	if (ha_addr_reserved_anycast(&bu->hoa, &st->pol.prefix, st->pol.plen))
 		return BA_ST_ADMIN_PROHIBITED;
@@ -464,6 +464,23 @@ static uint8_t check_home_reg(struct ha_state *st, struct ha_mn *mn,
 		return BA_ST_SEQ_OUT_OF_WINDOW;
 	}
 	return 0;
+}
+
+bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now)
+{
+	struct ha_mn *mn = ha_find_mn(st, &bu->hoa);
+	struct ha_result res;
+
+	if (!bu->lifetime || bu->reject || bu->hoa_dup ||
+	    registration_without_hao(bu) || (mn && mn->n))
+		return false;
+	/* a BU that would be refused anyway is answered at once */
+	if (check_home_reg(st, mn, bu, now, &res))
+		return false;
+	if (!bu->nbid)
+		return !in6_eq(bu->has_altcoa ? &bu->altcoa : &bu->src,
+			       &bu->hoa);
+	return true;
 }
 
 static void account(struct ha_state *st, const struct ha_result *res)

@@ -37,6 +37,8 @@ struct bu_req {
 	 * would cut the HA itself off the home link.
 	 */
 	bool hoa_local;
+	/* duplicate address detection found the HoA on the home link */
+	bool hoa_dup;
 	/*
 	 * Non-zero: the parser already refused the BU with this status
 	 * (164 bad BID option length, 130 too many BID options). It is
@@ -176,6 +178,15 @@ int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
 		       bool home, uint64_t expires_in_ms, uint64_t now);
 void ha_restore_seq(struct ha_state *st, const struct in6_addr *hoa,
 		    uint16_t seq);
+
+/*
+ * Would @bu create the first binding of its HoA, so that the HA has to
+ * make sure nobody on the home link uses the address first (RFC 6275
+ * s.10.3.1)? The BU is then held for HA_DAD_WAIT_MS, answered with
+ * hoa_dup set if a Neighbor Advertisement for the HoA arrived.
+ */
+#define HA_DAD_WAIT_MS	1000	/* RFC 4861 RetransTimer */
+bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now);
 
 /* RFC 2526: subnet-router anycast and reserved anycast of the prefix. */
 bool ha_addr_reserved_anycast(const struct in6_addr *a,

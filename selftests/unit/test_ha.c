@@ -869,4 +869,42 @@ TEST_F(ha, registration_without_hao_dropped)
 	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
 }
 
+/* Issue 10: DAD before the first binding of a HoA, 134 on a duplicate */
+TEST_F(ha, dad_before_first_binding)
+{
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 1, COA1);
+	EXPECT_TRUE(ha_needs_dad(&self->st, &self->bu, 0));
+	self->bu.hoa_dup = true;
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_DAD_FAILED, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	/* no duplicate: registered, and refreshes need no DAD */
+	self->bu.hoa_dup = false;
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	bu_init(&self->bu, 2, 15);
+	bu_bid(&self->bu, 1, NULL);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	/* nor do de-registrations and BUs refused anyway */
+	bu_init(&self->bu, 3, 0);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	bu_init(&self->bu, 4, 15);
+	self->bu.hoa = a6("fd00:9::1");
+	bu_bid(&self->bu, 1, COA1);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	bu_init(&self->bu, 4, 15);
+	self->bu.hoa = a6("fd00:1::200");
+	self->bu.reject = BA_ST_MCOA_MALFORMED;
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	/* after a de-registration, the next registration checks again */
+	bu_init(&self->bu, 5, 0);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+	bu_init(&self->bu, 6, 15);
+	bu_bid(&self->bu, 1, COA1);
+	EXPECT_TRUE(ha_needs_dad(&self->st, &self->bu, 0));
+}
+
 TEST_HARNESS_MAIN
