@@ -348,15 +348,18 @@ static void decide_bu(struct mcoad *d, const struct mh_msg *m,
 	send_ba(d, a, &bu.hoa, &ba);
 }
 
+/* RFC 6275 s.9.3.3: to the offending packet's source, rate limited */
 static void send_be(struct mcoad *d, const struct mh_addrs *in, uint8_t st)
 {
+	char s[INET6_ADDRSTRLEN];
 	uint8_t buf[MH_MAX_LEN];
 	struct mh_addrs out = { .src = in->dst, .dst = in->src };
 	struct mh_be be = { .status = st };
 	int len;
 
-	if (IN6_IS_ADDR_MULTICAST(&in->src))
+	if (IN6_IS_ADDR_MULTICAST(&in->src) || !ha_be_allowed(&ha, now_ms()))
 		return;
+	log_info("Binding Error status %u to %s", st, a6s(&in->src, s));
 	if (in->has_hao)
 		be.hoa = in->hao;
 	len = mh_build_be(buf, sizeof(buf), &be);
@@ -371,11 +374,21 @@ void ha_on_mh(struct mcoad *d, void *buf, size_t len,
 	enum mh_verdict v;
 
 	v = mh_parse(buf, len, &m);
-	switch (v) {
-	case MH_PARSE_DROP:
+	if (v == MH_PARSE_DROP) {
 		d->mh_drops[m.drop & 31]++;
 		log_dbg("dropped MH (%s)", mh_drop_str(m.drop));
 		return;
+	}
+	/*
+	 * RFC 6275 s.9.3.1: a Home Address option is only good with a
+	 * binding from that CoA (a BU is how one gets there).
+	 */
+	if (a->has_hao && m.type != MH_TYPE_BU &&
+	    !ha_hao_bound(&ha, &a->hao, &a->src)) {
+		send_be(d, a, MH_BE_UNKNOWN_HAO);
+		return;
+	}
+	switch (v) {
 	case MH_PARSE_BE:
 		send_be(d, a, m.status);
 		return;

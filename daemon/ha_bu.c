@@ -544,6 +544,42 @@ out:
 	return 0;
 }
 
+bool ha_hao_bound(struct ha_state *st, const struct in6_addr *hoa,
+		  const struct in6_addr *coa)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+	unsigned int i;
+
+	for (i = 0; mn && i < mn->n; i++)
+		if (in6_eq(&mn->b[i].coa, coa))
+			return true;
+	return false;
+}
+
+bool ha_be_allowed(struct ha_state *st, uint64_t now)
+{
+	uint64_t add;
+
+	if (!st->be_started || now < st->be_refill) {
+		st->be_started = true;
+		st->be_tokens = HA_BE_BURST;
+		st->be_refill = now;
+	}
+	add = (now - st->be_refill) / HA_BE_INTERVAL_MS;
+	if (add) {
+		st->be_tokens = st->be_tokens + add > HA_BE_BURST ?
+				HA_BE_BURST : st->be_tokens + add;
+		st->be_refill += add * HA_BE_INTERVAL_MS;
+	}
+	if (!st->be_tokens) {
+		st->st.be_limited++;
+		return false;
+	}
+	st->be_tokens--;
+	st->st.be_tx++;
+	return true;
+}
+
 bool ha_addr_reserved_anycast(const struct in6_addr *a,
 			      const struct in6_addr *prefix, unsigned int plen)
 {
@@ -792,14 +828,16 @@ void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
 			fprintf(f, "]}");
 	}
 	if (json) {
-		fprintf(f, "],\"stats\":{\"bu_rx\":%llu,\"ba_tx\":%llu,\"brr_tx\":%llu,\"accepted\":%llu,\"rejected\":%llu,\"expired\":%llu,\"dropped_no_hao\":%llu,\"status\":{",
+		fprintf(f, "],\"stats\":{\"bu_rx\":%llu,\"ba_tx\":%llu,\"brr_tx\":%llu,\"accepted\":%llu,\"rejected\":%llu,\"expired\":%llu,\"dropped_no_hao\":%llu,\"be_tx\":%llu,\"be_limited\":%llu,\"status\":{",
 			(unsigned long long)st->st.bu_rx,
 			(unsigned long long)st->st.ba_tx,
 			(unsigned long long)st->st.brr_tx,
 			(unsigned long long)st->st.accepted,
 			(unsigned long long)st->st.rejected,
 			(unsigned long long)st->st.expired,
-			(unsigned long long)st->st.dropped_no_hao);
+			(unsigned long long)st->st.dropped_no_hao,
+			(unsigned long long)st->st.be_tx,
+			(unsigned long long)st->st.be_limited);
 		first_mn = true;
 		for (i = 0; i < 256; i++) {
 			if (!st->st.status[i])
@@ -811,14 +849,16 @@ void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
 		fprintf(f, "}}}\n");
 		return;
 	}
-	fprintf(f, "stats bu-rx %llu ba-tx %llu brr-tx %llu accepted %llu rejected %llu expired %llu dropped-no-hao %llu\n",
+	fprintf(f, "stats bu-rx %llu ba-tx %llu brr-tx %llu accepted %llu rejected %llu expired %llu dropped-no-hao %llu be-tx %llu be-limited %llu\n",
 		(unsigned long long)st->st.bu_rx,
 		(unsigned long long)st->st.ba_tx,
 		(unsigned long long)st->st.brr_tx,
 		(unsigned long long)st->st.accepted,
 		(unsigned long long)st->st.rejected,
 		(unsigned long long)st->st.expired,
-		(unsigned long long)st->st.dropped_no_hao);
+		(unsigned long long)st->st.dropped_no_hao,
+		(unsigned long long)st->st.be_tx,
+		(unsigned long long)st->st.be_limited);
 	for (i = 0; i < 256; i++)
 		if (st->st.status[i])
 			fprintf(f, "  status %u (%s): %llu\n", i,

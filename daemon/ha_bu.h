@@ -129,6 +129,7 @@ struct ha_stats {
 	uint64_t bu_rx, ba_tx, brr_tx, expired;
 	uint64_t accepted, rejected;
 	uint64_t dropped_no_hao;	/* registration without Home Address option */
+	uint64_t be_tx, be_limited;	/* Binding Errors sent, held back */
 	uint64_t status[256];
 };
 
@@ -136,7 +137,15 @@ struct ha_state {
 	struct ha_policy pol;
 	struct ha_mn *mns;
 	struct ha_stats st;
+	/* Binding Error token bucket (RFC 6275 s.9.3.3) */
+	bool be_started;
+	uint32_t be_tokens;
+	uint64_t be_refill;	/* when the last token was added, ms */
 };
+
+/* Binding Errors: a burst of HA_BE_BURST, then one per HA_BE_INTERVAL_MS */
+#define HA_BE_BURST		10
+#define HA_BE_INTERVAL_MS	100
 
 /* A BRR to send: the bindings of @hoa that are about to expire. */
 struct ha_brr {
@@ -187,6 +196,15 @@ void ha_restore_seq(struct ha_state *st, const struct in6_addr *hoa,
  */
 #define HA_DAD_WAIT_MS	1000	/* RFC 4861 RetransTimer */
 bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now);
+
+/*
+ * RFC 6275 s.9.3.1: a packet with a Home Address option is acceptable
+ * only if @hoa has a binding whose CoA is the packet's source @coa.
+ */
+bool ha_hao_bound(struct ha_state *st, const struct in6_addr *hoa,
+		  const struct in6_addr *coa);
+/* May a Binding Error leave now? Counts it (be_tx or be_limited). */
+bool ha_be_allowed(struct ha_state *st, uint64_t now);
 
 /* RFC 2526: subnet-router anycast and reserved anycast of the prefix. */
 bool ha_addr_reserved_anycast(const struct in6_addr *a,

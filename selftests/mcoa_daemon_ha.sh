@@ -207,6 +207,32 @@ test_address_in_use()
 	log_test "HA address and CN (DAD) 134, reserved anycast 129, registration without HAO dropped"
 }
 
+# issue 10: Binding Error status 1 for a HAO without binding, rate limited
+test_binding_error()
+{
+	local got tx lim
+
+	RET=0
+	got=$(bu --src "$COA1" --type 0 --wait 2000)
+	[ "$got" = "BE status 1 hoa $HOA" ]
+	check_err $? "BRR with HAO, no binding: got '$got'"
+	# the HAO is checked before the type: status 1, not 2
+	got=$(bu --src "$COA1" --type 30 --wait 2000)
+	[ "$got" = "BE status 1 hoa $HOA" ]
+	check_err $? "unknown type with HAO, no binding: got '$got'"
+	got=$(bu --src "$COA1" --no-hao --type 30 --wait 2000)
+	[ "$got" = "BE status 2 hoa ::" ]
+	check_err $? "unknown type without HAO: got '$got'"
+	tx=$(ha_view | jq .stats.be_tx)
+	lim=$(ha_view | jq .stats.be_limited)
+	bu --src "$COA1" --type 0 --count 50 --wait 0 >/dev/null
+	busywait 5000 eval '[ $(( $(ha_view | jq .stats.be_tx) + $(ha_view | jq .stats.be_limited) )) -ge $((tx + lim + 50)) ]'
+	check_err $? "50 BRRs with HAO not all seen: $(ha_view | jq -c .stats)"
+	[ $(( $(ha_view | jq .stats.be_tx) - tx )) -le 20 ]
+	check_err $? "Binding Errors not rate limited: $(ha_view | jq -c .stats)"
+	log_test "Binding Error 1 for a HAO without binding (2 without HAO), rate limited"
+}
+
 test_tshark()
 {
 	local out
@@ -271,6 +297,7 @@ test_overwrite
 test_dereg_all
 test_tombstone
 test_address_in_use
+test_binding_error
 test_tshark
 test_policy_refusals
 [ "$EXIT_STATUS" = 0 ] || dump_logs

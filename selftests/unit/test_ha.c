@@ -907,4 +907,30 @@ TEST_F(ha, dad_before_first_binding)
 	EXPECT_TRUE(ha_needs_dad(&self->st, &self->bu, 0));
 }
 
+/* Issue 10: HAO checked against the bindings; Binding Errors rate limited */
+TEST_F(ha, hao_bound_and_be_rate_limit)
+{
+	struct in6_addr hoa = a6(HOA), c1 = a6(COA1), other = a6("fd00:29::2");
+	uint64_t t;
+	int i, sent = 0;
+
+	EXPECT_FALSE(ha_hao_bound(&self->st, &hoa, &c1));
+	bulk3(_metadata, self, 10);
+	EXPECT_TRUE(ha_hao_bound(&self->st, &hoa, &c1));
+	EXPECT_FALSE(ha_hao_bound(&self->st, &hoa, &other));
+	/* a flood at t=0: the burst, then nothing */
+	for (i = 0; i < 100; i++)
+		sent += ha_be_allowed(&self->st, 0);
+	EXPECT_EQ(HA_BE_BURST, sent);
+	EXPECT_EQ(100 - HA_BE_BURST, self->st.st.be_limited);
+	/* then one per interval */
+	for (sent = 0, t = 0; t < 1000; t += 10)
+		sent += ha_be_allowed(&self->st, t);
+	EXPECT_EQ(1000 / HA_BE_INTERVAL_MS - 1, sent);
+	/* after a quiet spell the burst is back, not more */
+	for (sent = 0, i = 0; i < 100; i++)
+		sent += ha_be_allowed(&self->st, 60000);
+	EXPECT_EQ(HA_BE_BURST, sent);
+}
+
 TEST_HARNESS_MAIN
