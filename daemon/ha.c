@@ -88,6 +88,31 @@ static void announce_proxy(struct mcoad *d, const struct in6_addr *hoa)
 			 d->cfg.home_link, strerror(-ret));
 }
 
+/* fe80::/64 with the interface identifier of @hoa (the L flag) */
+static struct in6_addr hoa_linklocal(const struct in6_addr *hoa)
+{
+	struct in6_addr ll = { .s6_addr = { 0xfe, 0x80 } };
+
+	memcpy(ll.s6_addr + 8, hoa->s6_addr + 8, 8);
+	return ll;
+}
+
+static void proxy_linklocal(struct mcoad *d, const struct kop *op, bool on)
+{
+	struct in6_addr ll = hoa_linklocal(&op->hoa);
+	char h[INET6_ADDRSTRLEN];
+	int ret;
+
+	if (!op->linklocal)
+		return;
+	ret = rtnl_proxy_neigh(d->rtnl, home_ifindex, &ll, on);
+	if (ret && on)
+		log_err("proxy ND for %s: %s", a6s(&ll, h), strerror(-ret));
+	else if (on)
+		log_info("%s: proxy ND on %s (L flag)", a6s(&ll, h),
+			 d->cfg.home_link);
+}
+
 static void apply_ops(struct mcoad *d, const struct kop *ops, unsigned int n)
 {
 	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
@@ -113,11 +138,13 @@ static void apply_ops(struct mcoad *d, const struct kop *ops, unsigned int n)
 				 a6s(&op->hoa, h), d->cfg.home_link,
 				 d->cfg.device);
 			announce_proxy(d, &op->hoa);
+			proxy_linklocal(d, op, true);
 			break;
 		case KOP_PROXY_DEL:
 			rtnl_proxy_neigh(d->rtnl, home_ifindex, &op->hoa,
 					 false);
 			rtnl_host_route(d->rtnl, d->ifindex, &op->hoa, false);
+			proxy_linklocal(d, op, false);
 			log_info("%s: no binding left, proxy ND and route removed",
 				 a6s(&op->hoa, h));
 			break;
@@ -225,6 +252,7 @@ static void bu_from_wire(const struct mcoad *d, struct bu_req *bu,
 	bu->ack = mb->flags & MH_BU_F_A;
 	bu->home_reg = mb->flags & MH_BU_F_H;
 	bu->overwrite = mb->flags & MH_BU_F_O;
+	bu->linklocal = mb->flags & MH_BU_F_L;
 	bu->lifetime = mb->lifetime;
 	if (v == MH_PARSE_REPLY)
 		bu->reject = m->status;

@@ -166,9 +166,10 @@ static void commit(struct ha_state *st, struct ha_mn *mn,
 			op_binding(ops, nops, KOP_BINDING_NEW, hoa, &nb[i]);
 	}
 	if (!nn) {
-		if (mn && !fresh)
-			op_add(ops, nops, KOP_PROXY_DEL, hoa);
 		if (mn && !fresh) {
+			op = op_add(ops, nops, KOP_PROXY_DEL, hoa);
+			if (op)
+				op->linklocal = mn->linklocal;
 			mn->n = 0;
 			mn->last_seq = seq;
 			mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
@@ -483,6 +484,27 @@ bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now)
 	return true;
 }
 
+/*
+ * RFC 6275 s.10.3.1: with L set, the HA defends the link-local address
+ * made of the HoA's interface identifier as well, for as long as it
+ * proxies the HoA.
+ */
+static void note_linklocal(struct ha_state *st, const struct bu_req *bu,
+			   struct ha_result *res)
+{
+	struct ha_mn *mn;
+	unsigned int i;
+
+	for (i = 0; i < res->nops; i++) {
+		if (res->ops[i].type != KOP_PROXY_ADD)
+			continue;
+		res->ops[i].linklocal = bu->linklocal;
+		mn = ha_find_mn(st, &bu->hoa);
+		if (mn)
+			mn->linklocal = bu->linklocal;
+	}
+}
+
 static void account(struct ha_state *st, const struct ha_result *res)
 {
 	if (res->status >= 128)
@@ -540,6 +562,7 @@ int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 out:
 	if (res->status >= 128)
 		res->lifetime = 0;
+	note_linklocal(st, bu, res);
 	account(st, res);
 	return 0;
 }
@@ -693,7 +716,11 @@ uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out)
 			i++;
 		}
 		if (!mn->n) {
-			op_add(out->ops, &out->nops, KOP_PROXY_DEL, &mn->hoa);
+			struct kop *op = op_add(out->ops, &out->nops,
+						KOP_PROXY_DEL, &mn->hoa);
+
+			if (op)
+				op->linklocal = mn->linklocal;
 			mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
 			if (mn->tomb_until < next)
 				next = mn->tomb_until;
@@ -719,7 +746,11 @@ void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
 		}
 	}
 	if (!mn->n) {
-		op_add(out->ops, &out->nops, KOP_PROXY_DEL, hoa);
+		struct kop *op = op_add(out->ops, &out->nops, KOP_PROXY_DEL,
+					hoa);
+
+		if (op)
+			op->linklocal = mn->linklocal;
 		mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
 	}
 }

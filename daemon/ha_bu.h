@@ -49,6 +49,7 @@ struct bu_req {
 	struct in6_addr altcoa;
 	uint16_t seq;
 	bool ack, home_reg, overwrite;	/* A, H, O flags */
+	bool linklocal;			/* L: defend the HoA's link-local too */
 	uint16_t lifetime;	/* 4 s units */
 	unsigned int nbid;
 	struct bu_bid bid[MCOA_MAX_BU_BIDS];
@@ -78,6 +79,8 @@ struct kop {
 	uint32_t lifetime;	/* seconds */
 	bool legacy, home;
 	uint16_t seq;
+	/* PROXY_ADD/DEL: also for fe80::IID of the HoA (L flag) */
+	bool linklocal;
 };
 
 #define HA_MAX_OPS	(2 * HA_MAX_BINDINGS + MCOA_MAX_BU_BIDS + 4)
@@ -113,6 +116,7 @@ struct ha_mn {
 	struct in6_addr hoa;
 	uint16_t last_seq;
 	uint64_t tomb_until;	/* monotonic ms, when n == 0 */
+	bool linklocal;		/* proxied with its link-local address */
 	unsigned int n;
 	struct ha_binding b[HA_MAX_BINDINGS];
 };

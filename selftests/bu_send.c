@@ -5,7 +5,7 @@
  * selftests.
  *
  *   bu_send --src COA --ha HA --hoa HOA [--seq N] [--lifetime SEC] [-O]
- *           [--no-home] [--no-ack] [--no-hao] [--altcoa ADDR]
+ *           [--no-home] [--no-ack] [--no-hao] [--altcoa ADDR] [-L]
  *           [--bid BID[,coa=ADDR][,len=N][,h]]... [--wait MS]
  *   bu_send --type T ... sends instead an 8-octet MH of type T (0 is a
  *           BRR, 30 an unknown type) with the same addresses and HAO.
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 	struct mhsock s;
 	size_t off;
 
-	while ((opt = getopt_long(argc, argv, "O", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "OL", lo, NULL)) != -1) {
 		switch (opt) {
 		case 's': src = addr(optarg); break;
 		case 'a': ha = addr(optarg); have_ha = true; break;
@@ -127,6 +127,7 @@ int main(int argc, char **argv)
 		case 'w': wait_ms = atoi(optarg); break;
 		case 'c': altcoa = addr(optarg); alt = true; break;
 		case 'O': flags |= MH_BU_F_O; break;
+		case 'L': flags |= MH_BU_F_L; break;
 		case 'H': flags &= ~MH_BU_F_H; break;
 		case 'A': flags &= ~MH_BU_F_A; break;
 		case 'N': hao = false; break;

@@ -26,13 +26,14 @@ expect_ba()
 
 proxy_present() { ip -n "$ha" -6 neigh show proxy | grep -q "$HOA"; }
 route_present() { ip -n "$ha" -6 route show "$HOA/128" | grep -q mip0; }
+ll_proxy_present() { ip -n "$ha" -6 neigh show proxy | grep -q "^fe80::100 "; }
 
 test_bulk()
 {
 	RET=0
 	# no A flag: a home registration is acknowledged anyway
 	expect_ba "bulk" "BA status 0 seq 10 lifetime 60 bids 1:0,2:0,3:0" \
-		--src "$COA1" --seq 10 --lifetime 60 -O --no-ack \
+		--src "$COA1" --seq 10 --lifetime 60 -O -L --no-ack \
 		--bid "1,coa=$COA1" --bid "2,coa=$COA2" --bid "3,coa=$COA3"
 	[ "$(kbids "$ha")" = "1 2 3" ]
 	check_err $? "kernel bindings: $(kbids "$ha")"
@@ -44,7 +45,10 @@ test_bulk()
 	check_err $? "no proxy ND entry for the HoA"
 	route_present
 	check_err $? "no route for the HoA via mip0"
-	log_test "bulk registration: 3 BIDs, BA echoes BID options, kernel, proxy ND, route"
+	# L flag: the link-local address with the HoA's IID is defended too
+	ll_proxy_present
+	check_err $? "no proxy ND entry for fe80::100 (L flag)"
+	log_test "bulk registration: 3 BIDs, BA echoes BID options, kernel, proxy ND (+L), route"
 }
 
 test_lifetime_policy()
@@ -157,6 +161,8 @@ test_dereg_all()
 	check_fail $? "proxy ND entry still there"
 	route_present
 	check_fail $? "HoA route still there"
+	ll_proxy_present
+	check_fail $? "proxy ND entry for fe80::100 still there"
 	log_test "de-registration of all: bindings, proxy ND and route removed"
 }
 

@@ -933,4 +933,35 @@ TEST_F(ha, hao_bound_and_be_rate_limit)
 	EXPECT_EQ(HA_BE_BURST, sent);
 }
 
+/* Issue 10: the L flag defends the HoA's link-local address too */
+TEST_F(ha, l_flag_proxies_link_local)
+{
+	struct ha_tick_out out;
+	unsigned int i;
+
+	bu_init(&self->bu, 1, 15);
+	self->bu.linklocal = true;
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+	for (i = 0; i < self->res.nops; i++)
+		if (self->res.ops[i].type == KOP_PROXY_ADD)
+			EXPECT_TRUE(self->res.ops[i].linklocal);
+	ASSERT_EQ(1, count_ops(&self->res, KOP_PROXY_ADD));
+	/* its expiry withdraws both */
+	ha_tick(&self->st, 60000, &out);
+	ASSERT_EQ(KOP_PROXY_DEL, out.ops[out.nops - 1].type);
+	EXPECT_TRUE(out.ops[out.nops - 1].linklocal);
+	/* without L, only the HoA */
+	bu_init(&self->bu, 2, 15);
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 70000, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_FALSE(self->res.ops[0].linklocal);
+	bu_init(&self->bu, 3, 0);
+	ha_process_bu(&self->st, &self->bu, 70000, &self->res);
+	ASSERT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
+	EXPECT_FALSE(self->res.ops[self->res.nops - 1].linklocal);
+}
+
 TEST_HARNESS_MAIN
