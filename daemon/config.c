@@ -8,12 +8,14 @@
 
 #include "config.h"
 #include "log.h"
+#include "mip6.h"
 
 struct parser {
 	struct mcoad_config *cfg;
 	const char *name;
 	unsigned int line;
 	unsigned int home_link_line;	/* where home-link was given */
+	unsigned int hoa_line;		/* where home-address was given */
 	FILE *err;
 };
 
@@ -43,6 +45,7 @@ void config_defaults(struct mcoad_config *cfg)
 	cfg->allow_mcoa = true;
 	cfg->allow_bulk = true;
 	cfg->lifetime = 60;
+	cfg->first_reg_timeout_ms = INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS;
 	cfg->use_mcoa = true;
 	cfg->use_bulk = true;
 }
@@ -210,6 +213,7 @@ static int parse_line(struct parser *p, char **argv, int argc)
 	}
 	if (!strcmp(kw, "home-address")) {
 		cfg->have_hoa = true;
+		p->hoa_line = p->line;
 		return parse_addr(p, kw, argv[1], &cfg->hoa);
 	}
 	if (!strcmp(kw, "home-link")) {
@@ -223,6 +227,11 @@ static int parse_line(struct parser *p, char **argv, int argc)
 	}
 	if (!strcmp(kw, "lifetime"))
 		return parse_u32(p, kw, argv[1], 4, 65535 * 4, &cfg->lifetime);
+	/* RFC 6275 s.13 InitialBindackTimeoutFirstReg, milliseconds */
+	if (!strcmp(kw, "initial-bindack-timeout-first-reg"))
+		return parse_u32(p, kw, argv[1], INITIAL_BINDACK_TIMEOUT_MS,
+				 MAX_BINDACK_TIMEOUT_MS,
+				 &cfg->first_reg_timeout_ms);
 	if (!strcmp(kw, "brr-lead")) {
 		if (parse_u32(p, kw, argv[1], 1, 3600, &v))
 			return -1;
@@ -233,8 +242,19 @@ static int parse_line(struct parser *p, char **argv, int argc)
 		return parse_bool(p, kw, argv[1], &cfg->allow_mcoa);
 	if (!strcmp(kw, "allow-bulk"))
 		return parse_bool(p, kw, argv[1], &cfg->allow_bulk);
-	if (!strcmp(kw, "allow-home-binding"))
-		return parse_bool(p, kw, argv[1], &cfg->allow_home_binding);
+	if (!strcmp(kw, "allow-home-binding")) {
+		bool on;
+
+		/*
+		 * A home binding needs delivery on the home link while the HA
+		 * keeps proxy ND; without it the HoA's traffic is lost.
+		 */
+		if (parse_bool(p, kw, argv[1], &on))
+			return -1;
+		if (on)
+			return perr(p, "allow-home-binding: simultaneous home and foreign bindings are not implemented yet (the HA answers 169)");
+		return 0;
+	}
 	if (!strcmp(kw, "mcoa"))
 		return parse_bool(p, kw, argv[1], &cfg->use_mcoa);
 	if (!strcmp(kw, "bulk"))
@@ -274,6 +294,11 @@ static int check_mn_home_link(struct parser *p)
 	return 0;
 }
 
+static bool in6_eq_cfg(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
 static int check_role(struct parser *p)
 {
 	struct mcoad_config *cfg = p->cfg;
@@ -294,6 +319,10 @@ static int check_role(struct parser *p)
 			return perr(p, "role mn needs 'home-address ADDRESS'");
 		if (!cfg->nlinks)
 			return perr(p, "role mn needs at least one 'link IFNAME'");
+		if (in6_eq_cfg(&cfg->hoa, &cfg->ha_addr)) {
+			p->line = p->hoa_line;
+			return perr(p, "home-address: is the home-agent address");
+		}
 		return check_mn_home_link(p);
 	}
 	return 0;

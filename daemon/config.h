@@ -52,12 +52,12 @@ struct mcoad_config {
 	uint32_t brr_lead;		/* seconds before expiry to send BRR */
 	bool allow_mcoa;		/* else 166 MCOA PROHIBITED */
 	bool allow_bulk;		/* else 168 BULK REGISTRATION PROHIBITED */
-	bool allow_home_binding;	/* else 169 for H-flag BID options */
 
 	/* mobile node */
 	struct in6_addr hoa;
 	bool have_hoa;
 	uint32_t lifetime;		/* seconds requested */
+	uint32_t first_reg_timeout_ms;	/* InitialBindackTimeoutFirstReg */
 	bool use_mcoa;
 	bool use_bulk;
 	bool first_individual;		/* RFC 5648 s.10: first BU of a CoA alone */

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <string.h>
 
 #include "ha.h"
@@ -18,6 +19,24 @@
 
 static struct ha_state ha;
 static int home_ifindex;
+
+/*
+ * BUs held while duplicate address detection runs for their HoA (RFC 6275
+ * s.10.3.1). A retransmission replaces the held BU; when every slot is
+ * taken the BU is refused with 130.
+ */
+#define DAD_SLOTS	8
+
+struct dad_wait {
+	bool used, dup;
+	struct in6_addr hoa;
+	uint64_t until;
+	struct mh_msg m;
+	struct mh_addrs a;
+	enum mh_verdict v;
+};
+
+static struct dad_wait dad[DAD_SLOTS];
 
 static const char *a6s(const struct in6_addr *a, char *buf)
 {
@@ -70,6 +89,31 @@ static void announce_proxy(struct mcoad *d, const struct in6_addr *hoa)
 			 d->cfg.home_link, strerror(-ret));
 }
 
+/* fe80::/64 with the interface identifier of @hoa (the L flag) */
+static struct in6_addr hoa_linklocal(const struct in6_addr *hoa)
+{
+	struct in6_addr ll = { .s6_addr = { 0xfe, 0x80 } };
+
+	memcpy(ll.s6_addr + 8, hoa->s6_addr + 8, 8);
+	return ll;
+}
+
+static void proxy_linklocal(struct mcoad *d, const struct kop *op, bool on)
+{
+	struct in6_addr ll = hoa_linklocal(&op->hoa);
+	char h[INET6_ADDRSTRLEN];
+	int ret;
+
+	if (!op->linklocal)
+		return;
+	ret = rtnl_proxy_neigh(d->rtnl, home_ifindex, &ll, on);
+	if (ret && on)
+		log_err("proxy ND for %s: %s", a6s(&ll, h), strerror(-ret));
+	else if (on)
+		log_info("%s: proxy ND on %s (L flag)", a6s(&ll, h),
+			 d->cfg.home_link);
+}
+
 static void apply_ops(struct mcoad *d, const struct kop *ops, unsigned int n)
 {
 	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
@@ -95,11 +139,13 @@ static void apply_ops(struct mcoad *d, const struct kop *ops, unsigned int n)
 				 a6s(&op->hoa, h), d->cfg.home_link,
 				 d->cfg.device);
 			announce_proxy(d, &op->hoa);
+			proxy_linklocal(d, op, true);
 			break;
 		case KOP_PROXY_DEL:
 			rtnl_proxy_neigh(d->rtnl, home_ifindex, &op->hoa,
 					 false);
 			rtnl_host_route(d->rtnl, d->ifindex, &op->hoa, false);
+			proxy_linklocal(d, op, false);
 			log_info("%s: no binding left, proxy ND and route removed",
 				 a6s(&op->hoa, h));
 			break;
@@ -167,92 +213,182 @@ static void send_ba(struct mcoad *d, const struct mh_addrs *in,
 			 mh_lifetime_sec(ba->lifetime), ba->opts.nbids);
 }
 
-/* Echo the BU's BID options, each with its status (RFC 5648 s.6.2). */
-static void ba_options(struct mh_ba *ba, const struct mh_opts *bu,
-		       const struct ha_result *res)
+/* Is @a configured on any interface of this host (the HA's namespace)? */
+static bool addr_is_local(const struct in6_addr *a)
+{
+	struct ifaddrs *ifa, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifa))
+		return false;
+	for (i = ifa; i && !found; i = i->ifa_next) {
+		const struct sockaddr_in6 *sin6 =
+			(const struct sockaddr_in6 *)i->ifa_addr;
+
+		if (sin6 && sin6->sin6_family == AF_INET6 &&
+		    in6_eq(&sin6->sin6_addr, a))
+			found = true;
+	}
+	freeifaddrs(ifa);
+	return found;
+}
+
+/* The wire BU as ha_process_bu() wants it. */
+static void bu_from_wire(const struct mcoad *d, struct bu_req *bu,
+			 const struct mh_msg *m, const struct mh_addrs *a,
+			 enum mh_verdict v)
+{
+	const struct mh_bu *mb = &m->u.bu;
+	unsigned int i;
+
+	memset(bu, 0, sizeof(*bu));
+	bu->hoa = a->has_hao ? a->hao : a->src;
+	bu->src = a->src;
+	bu->has_hao = a->has_hao;
+	bu->hoa_local = in6_eq(&bu->hoa, &d->cfg.ha_addr) ||
+			addr_is_local(&bu->hoa);
+	bu->has_altcoa = mb->opts.has_altcoa;
+	bu->altcoa = mb->opts.altcoa;
+	bu->seq = mb->seq;
+	bu->ack = mb->flags & MH_BU_F_A;
+	bu->home_reg = mb->flags & MH_BU_F_H;
+	bu->overwrite = mb->flags & MH_BU_F_O;
+	bu->linklocal = mb->flags & MH_BU_F_L;
+	bu->lifetime = mb->lifetime;
+	if (v == MH_PARSE_REPLY)
+		bu->reject = m->status;
+	bu->nbid = mb->opts.nbids;
+	if (bu->nbid > MCOA_MAX_BU_BIDS) {
+		/* more than we hold: answered 130 after the RFC 6275 checks */
+		bu->nbid = MCOA_MAX_BU_BIDS;
+		if (!bu->reject)
+			bu->reject = BA_ST_INSUFFICIENT;
+	}
+	for (i = 0; i < bu->nbid; i++) {
+		const struct mh_bid *o = &mb->opts.bids[i];
+
+		bu->bid[i].bid = o->bid;
+		bu->bid[i].home = o->h;
+		bu->bid[i].pri = o->pri;
+		bu->bid[i].len = o->coa_family == AF_INET6 ? MH_BID_LEN_V6 :
+				 o->coa_family == AF_INET ? MH_BID_LEN_V4 :
+				 MH_BID_LEN_NOCOA;
+		bu->bid[i].coa = o->coa6;
+	}
+}
+
+static struct dad_wait *dad_find(const struct in6_addr *hoa)
 {
 	unsigned int i;
 
-	ba->opts.nbids = bu->nbids;
-	for (i = 0; i < bu->nbids; i++) {
-		ba->opts.bids[i] = bu->bids[i];
-		ba->opts.bids[i].err = 0;
-		ba->opts.bids[i].status = 0;
-		if (res && i < res->nbid)
-			ba->opts.bids[i].status = res->bid[i].status;
-	}
+	for (i = 0; i < DAD_SLOTS; i++)
+		if (dad[i].used && in6_eq(&dad[i].hoa, hoa))
+			return &dad[i];
+	return NULL;
 }
+
+/*
+ * Hold the BU until DAD for @hoa is over: a Neighbor Solicitation for it
+ * on the home link, HA_DAD_WAIT_MS for an answer. False when it cannot be
+ * held (no slot, no solicitation sent): then it is decided at once, with
+ * 130 for lack of a slot.
+ */
+static bool dad_hold(struct mcoad *d, const struct mh_msg *m,
+		     const struct mh_addrs *a, enum mh_verdict v,
+		     const struct in6_addr *hoa, bool *full)
+{
+	char h[INET6_ADDRSTRLEN];
+	struct dad_wait *w = dad_find(hoa);
+	unsigned int i;
+	int ret;
+
+	*full = false;
+	for (i = 0; !w && i < DAD_SLOTS; i++)
+		if (!dad[i].used)
+			w = &dad[i];
+	if (!w) {
+		*full = true;
+		return false;
+	}
+	if (!w->used) {
+		ret = ndisc_probe_ns(d->cfg.home_link, home_ifindex, hoa);
+		if (ret) {
+			log_warn("DAD for %s: %s", a6s(hoa, h), strerror(-ret));
+			return false;
+		}
+		w->used = true;
+		w->dup = false;
+		w->hoa = *hoa;
+		w->until = now_ms() + HA_DAD_WAIT_MS;
+		log_info("%s: duplicate address detection on %s",
+			 a6s(hoa, h), d->cfg.home_link);
+	}
+	/* a retransmission replaces the BU held, the deadline stays */
+	w->m = *m;
+	w->a = *a;
+	w->v = v;
+	return true;
+}
+
+static void decide_bu(struct mcoad *d, const struct mh_msg *m,
+		      const struct mh_addrs *a, enum mh_verdict v, bool dup,
+		      bool full);
 
 static void handle_bu(struct mcoad *d, struct mh_msg *m,
 		      const struct mh_addrs *a, enum mh_verdict v)
 {
 	const struct mh_bu *mb = &m->u.bu;
-	struct in6_addr hoa = a->has_hao ? a->hao : a->src;
 	char h[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
+	struct bu_req bu;
+	bool full = false;
+
+	bu_from_wire(d, &bu, m, a, v);
+	log_info("BU from %s hoa %s seq %u flags %#06x lifetime %us, %u BID option(s)",
+		 a6s(&a->src, s), a6s(&bu.hoa, h), mb->seq, mb->flags,
+		 mh_lifetime_sec(mb->lifetime), mb->opts.nbids);
+	if (d->nd_fd >= 0 && ha_needs_dad(&ha, &bu, now_ms()) &&
+	    dad_hold(d, m, a, v, &bu.hoa, &full))
+		return;
+	decide_bu(d, m, a, v, false, full);
+}
+
+static void decide_bu(struct mcoad *d, const struct mh_msg *m,
+		      const struct mh_addrs *a, enum mh_verdict v, bool dup,
+		      bool full)
+{
+	char s[INET6_ADDRSTRLEN];
 	struct ha_result res;
 	struct bu_req bu;
 	struct mh_ba ba;
-	unsigned int i;
 
-	memset(&ba, 0, sizeof(ba));
-	log_info("BU from %s hoa %s seq %u flags %#06x lifetime %us, %u BID option(s)",
-		 a6s(&a->src, s), a6s(&hoa, h), mb->seq, mb->flags,
-		 mh_lifetime_sec(mb->lifetime), mb->opts.nbids);
-	if (v == MH_PARSE_REPLY || mb->opts.nbids > MCOA_MAX_BU_BIDS) {
-		/* refused while parsing (e.g. 164): nothing changes */
-		ba.status = v == MH_PARSE_REPLY ? m->status :
-			    BA_ST_INSUFFICIENT;
-		ba.seq = mb->seq;
-		ba_options(&ba, &mb->opts, NULL);
-		ha.st.bu_rx++;
-		ha.st.rejected++;
-		ha.st.status[ba.status]++;
-		ha.st.ba_tx++;
-		send_ba(d, a, &hoa, &ba);
-		return;
-	}
-
-	memset(&bu, 0, sizeof(bu));
-	bu.hoa = hoa;
-	bu.src = a->src;
-	bu.has_altcoa = mb->opts.has_altcoa;
-	bu.altcoa = mb->opts.altcoa;
-	bu.seq = mb->seq;
-	bu.ack = mb->flags & MH_BU_F_A;
-	bu.home_reg = mb->flags & MH_BU_F_H;
-	bu.overwrite = mb->flags & MH_BU_F_O;
-	bu.lifetime = mb->lifetime;
-	bu.nbid = mb->opts.nbids;
-	for (i = 0; i < bu.nbid; i++) {
-		const struct mh_bid *o = &mb->opts.bids[i];
-
-		bu.bid[i].bid = o->bid;
-		bu.bid[i].home = o->h;
-		bu.bid[i].len = o->coa_family == AF_INET6 ? MH_BID_LEN_V6 :
-				o->coa_family == AF_INET ? MH_BID_LEN_V4 :
-				MH_BID_LEN_NOCOA;
-		bu.bid[i].coa = o->coa6;
-	}
+	bu_from_wire(d, &bu, m, a, v);
+	bu.hoa_dup = dup;
+	if (full && !bu.reject)
+		bu.reject = BA_ST_INSUFFICIENT;
 	ha_process_bu(&ha, &bu, now_ms(), &res);
 	apply_ops(d, res.ops, res.nops);
-	if (!res.send_ba)
+	if (!res.send_ba) {
+		if (!a->has_hao)
+			log_info("registration without Home Address option from %s dropped",
+				 a6s(&a->src, s));
 		return;
-	ba.status = res.status;
-	ba.seq = res.seq;
-	ba.lifetime = res.lifetime;
-	ba_options(&ba, &mb->opts, &res);
-	send_ba(d, a, &hoa, &ba);
+	}
+	ha_fill_ba(&res, &ba);
+	send_ba(d, a, &bu.hoa, &ba);
 }
 
+/* RFC 6275 s.9.3.3: to the offending packet's source, rate limited */
 static void send_be(struct mcoad *d, const struct mh_addrs *in, uint8_t st)
 {
+	char s[INET6_ADDRSTRLEN];
 	uint8_t buf[MH_MAX_LEN];
 	struct mh_addrs out = { .src = in->dst, .dst = in->src };
 	struct mh_be be = { .status = st };
 	int len;
 
-	if (IN6_IS_ADDR_MULTICAST(&in->src))
+	if (IN6_IS_ADDR_MULTICAST(&in->src) || !ha_be_allowed(&ha, now_ms()))
 		return;
+	log_info("Binding Error status %u to %s", st, a6s(&in->src, s));
 	if (in->has_hao)
 		be.hoa = in->hao;
 	len = mh_build_be(buf, sizeof(buf), &be);
@@ -267,11 +403,21 @@ void ha_on_mh(struct mcoad *d, void *buf, size_t len,
 	enum mh_verdict v;
 
 	v = mh_parse(buf, len, &m);
-	switch (v) {
-	case MH_PARSE_DROP:
+	if (v == MH_PARSE_DROP) {
 		d->mh_drops[m.drop & 31]++;
 		log_dbg("dropped MH (%s)", mh_drop_str(m.drop));
 		return;
+	}
+	/*
+	 * RFC 6275 s.9.3.1: a Home Address option is only good with a
+	 * binding from that CoA (a BU is how one gets there).
+	 */
+	if (a->has_hao && m.type != MH_TYPE_BU &&
+	    !ha_hao_bound(&ha, &a->hao, &a->src)) {
+		send_be(d, a, MH_BE_UNKNOWN_HAO);
+		return;
+	}
+	switch (v) {
 	case MH_PARSE_BE:
 		send_be(d, a, m.status);
 		return;
@@ -311,17 +457,53 @@ static void send_brr(struct mcoad *d, const struct ha_brr *r)
 		 ret ? " failed" : "");
 }
 
+/* DAD is over for @w: decide its BU, free the slot. */
+static void dad_done(struct mcoad *d, struct dad_wait *w)
+{
+	char h[INET6_ADDRSTRLEN];
+
+	if (w->dup)
+		log_notice("%s is in use on %s: BU refused (134)",
+			   a6s(&w->hoa, h), d->cfg.home_link);
+	w->used = false;
+	decide_bu(d, &w->m, &w->a, w->v, w->dup, false);
+}
+
 uint64_t ha_timer(struct mcoad *d)
 {
 	struct ha_tick_out out;
-	uint64_t next;
+	uint64_t next, now = now_ms();
 	unsigned int i;
 
-	next = ha_tick(&ha, now_ms(), &out);
+	for (i = 0; i < DAD_SLOTS; i++)
+		if (dad[i].used && dad[i].until <= now)
+			dad_done(d, &dad[i]);
+	next = ha_tick(&ha, now, &out);
 	apply_ops(d, out.ops, out.nops);
 	for (i = 0; i < out.nbrr; i++)
 		send_brr(d, &out.brr[i]);
+	for (i = 0; i < DAD_SLOTS; i++)
+		if (dad[i].used && dad[i].until < next)
+			next = dad[i].until;
 	return next;
+}
+
+/* An NA on the home link: somebody holds an address we are checking. */
+void ha_on_ndisc(struct mcoad *d)
+{
+	struct in6_addr target;
+	struct dad_wait *w;
+	int ret;
+
+	while ((ret = ndisc_na_read(d->nd_fd, &target)) >= 0) {
+		if (!ret)
+			continue;
+		w = dad_find(&target);
+		if (w) {
+			w->dup = true;
+			dad_done(d, w);
+		}
+	}
 }
 
 void ha_on_kernel_event(struct mcoad *d, uint8_t cmd,
@@ -339,7 +521,7 @@ void ha_on_kernel_event(struct mcoad *d, uint8_t cmd,
 		return;
 	log_info("kernel dropped %s bid %u (%s)", a6s(&b->hoa, h), b->bid,
 		 mcoa_del_reason_name(b->del_reason));
-	ha_forget_binding(&ha, &b->hoa, b->bid, &out);
+	ha_forget_binding(&ha, &b->hoa, b->bid, now_ms(), &out);
 	apply_ops(d, out.ops, out.nops);
 }
 
@@ -405,7 +587,6 @@ int ha_start(struct mcoad *d)
 		.brr_lead = c->brr_lead,
 		.allow_mcoa = c->allow_mcoa,
 		.allow_bulk = c->allow_bulk,
-		.allow_home = c->allow_home_binding,
 	};
 	struct in6_addr any = IN6ADDR_ANY_INIT;
 	char err[MCOA_NL_ERRLEN];
@@ -419,6 +600,10 @@ int ha_start(struct mcoad *d)
 		log_err("home-link: %s", err);
 		return -1;
 	}
+	d->nd_fd = ndisc_na_socket(c->home_link);
+	if (d->nd_fd < 0)
+		log_warn("no duplicate address detection on %s: %s",
+			 c->home_link, strerror(-d->nd_fd));
 	if (sysctl_ipv6_conf(c->home_link, "proxy_ndp", "1"))
 		log_warn("cannot enable proxy_ndp on %s", c->home_link);
 	if (sysctl_ipv6_conf("all", "forwarding", "1"))

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ha_bu.h"
+#include "mh.h"
 
 void ha_state_init(struct ha_state *st, const struct ha_policy *pol)
 {
@@ -125,8 +126,8 @@ static bool binding_same_kind(const struct ha_binding *a,
  */
 static void commit(struct ha_state *st, struct ha_mn *mn,
 		   const struct in6_addr *hoa, struct ha_binding *nb,
-		   unsigned int nn, uint16_t seq, struct kop *ops,
-		   unsigned int *nops)
+		   unsigned int nn, uint16_t seq, uint64_t now,
+		   struct kop *ops, unsigned int *nops)
 {
 	struct ha_binding *old;
 	struct kop *op;
@@ -165,10 +166,14 @@ static void commit(struct ha_state *st, struct ha_mn *mn,
 			op_binding(ops, nops, KOP_BINDING_NEW, hoa, &nb[i]);
 	}
 	if (!nn) {
-		if (mn && !fresh)
-			op_add(ops, nops, KOP_PROXY_DEL, hoa);
-		if (mn)
-			mn_unlink(st, mn);
+		if (mn && !fresh) {
+			op = op_add(ops, nops, KOP_PROXY_DEL, hoa);
+			if (op)
+				op->linklocal = mn->linklocal;
+			mn->n = 0;
+			mn->last_seq = seq;
+			mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
+		}
 		return;
 	}
 	memcpy(mn->b, nb, nn * sizeof(*nb));
@@ -214,7 +219,7 @@ static void process_legacy(struct ha_state *st, struct ha_mn *mn,
 			res->status = BA_ST_NOT_HA_FOR_MN;
 			return;
 		}
-		commit(st, mn, &bu->hoa, NULL, 0, bu->seq, res->ops,
+		commit(st, mn, &bu->hoa, NULL, 0, bu->seq, now, res->ops,
 		       &res->nops);
 		res->status = BA_ST_ACCEPTED;
 		res->lifetime = 0;
@@ -227,7 +232,7 @@ static void process_legacy(struct ha_state *st, struct ha_mn *mn,
 	lt = grant_lifetime(st, bu->lifetime);
 	set_binding(&nb, HA_LEGACY_BID, coa, lt, now);
 	nb.legacy = true;
-	commit(st, mn, &bu->hoa, &nb, 1, bu->seq, res->ops, &res->nops);
+	commit(st, mn, &bu->hoa, &nb, 1, bu->seq, now, res->ops, &res->nops);
 	res->status = BA_ST_ACCEPTED;
 	res->lifetime = lt / 4;
 }
@@ -245,8 +250,6 @@ static uint8_t check_bid_options(const struct ha_state *st,
 
 		if (o->len != 4 && o->len != 8 && o->len != 20)
 			return BA_ST_MCOA_MALFORMED;
-		if (!o->bid)
-			return BA_ST_MCOA_MALFORMED;
 		/* one BU naming a BID twice is ambiguous */
 		for (j = 0; j < i; j++)
 			if (bu->bid[j].bid == o->bid)
@@ -260,7 +263,10 @@ static uint8_t check_bid_options(const struct ha_state *st,
 /*
  * Final BA status from per-BID results (RFC 5648 s.6.2/6.3): all accepted
  * -> 0; one BID -> its status in the BA; several, some failed -> 4 with
- * per-BID statuses; several, all failed alike -> that status in the BA.
+ * per-BID statuses; several, all failed alike -> that status in the BA;
+ * several, all failed differently -> the first one in the BA (nothing was
+ * committed, so 4 "partially accepted" would be a lie) and each BID's own
+ * status in its option.
  */
 static void finish_status(struct ha_result *res, unsigned int ok)
 {
@@ -281,36 +287,56 @@ static void finish_status(struct ha_result *res, unsigned int ok)
 		res->lifetime = 0;
 		return;
 	}
+	if (!ok) {
+		res->status = res->bid[0].status;
+		res->lifetime = 0;
+		return;
+	}
 	res->status = BA_ST_MCOA_NOTCOMPLETE;
 }
 
+/*
+ * Selective de-registration (RFC 5648 s.6.2): all or nothing. A BID the
+ * HA does not hold rejects the whole BU with 133 and nothing is deleted;
+ * in a BU naming several BIDs the unknown ones carry 133 in their option
+ * so the MN knows which of them are gone. BID 0 is reserved: 164.
+ */
 static void process_dereg(struct ha_state *st, struct ha_mn *mn,
-			  const struct bu_req *bu, struct ha_result *res)
+			  const struct bu_req *bu, uint64_t now,
+			  struct ha_result *res)
 {
 	struct ha_binding nb[HA_MAX_BINDINGS];
-	unsigned int i, j, nn = 0, ok = 0;
+	unsigned int i, j, nn = 0, unknown = 0;
 
 	for (i = 0; i < res->nbid; i++) {
+		if (!res->bid[i].bid) {
+			res->status = BA_ST_MCOA_MALFORMED;
+			return;
+		}
+	}
+	for (i = 0; i < res->nbid; i++) {
 		if (ha_find_binding(mn, res->bid[i].bid))
-			ok++;
-		else
+			continue;
+		unknown++;
+		if (res->nbid > 1)
 			res->bid[i].status = BA_ST_NOT_HA_FOR_MN;
 	}
-	if (ok) {
-		for (j = 0; j < mn->n; j++) {
-			bool gone = false;
-
-			for (i = 0; i < res->nbid; i++)
-				if (res->bid[i].bid == mn->b[j].bid)
-					gone = true;
-			if (!gone)
-				nb[nn++] = mn->b[j];
-		}
-		commit(st, mn, &bu->hoa, nb, nn, bu->seq, res->ops,
-		       &res->nops);
+	if (unknown) {
+		res->status = BA_ST_NOT_HA_FOR_MN;
+		return;
 	}
+	for (j = 0; j < mn->n; j++) {
+		bool gone = false;
+
+		for (i = 0; i < res->nbid; i++)
+			if (res->bid[i].bid == mn->b[j].bid)
+				gone = true;
+		if (!gone)
+			nb[nn++] = mn->b[j];
+	}
+	commit(st, mn, &bu->hoa, nb, nn, bu->seq, now, res->ops, &res->nops);
+	res->status = BA_ST_ACCEPTED;
 	res->lifetime = 0;
-	finish_status(res, ok);
 }
 
 static void process_reg(struct ha_state *st, struct ha_mn *mn,
@@ -335,7 +361,17 @@ static void process_reg(struct ha_state *st, struct ha_mn *mn,
 		struct ba_bid *r = &res->bid[i];
 		const struct in6_addr *coa;
 
-		if (o->home && !st->pol.allow_home) {
+		if (!o->bid) {
+			/* reserved (RFC 5648 s.4.3): refuse this option only */
+			r->status = BA_ST_MCOA_MALFORMED;
+			continue;
+		}
+		/*
+		 * A home binding (RFC 5648 s.5.6) needs delivery on the home
+		 * link while proxy ND stays on, which this HA does not do:
+		 * accepting it would blackhole the HoA's traffic.
+		 */
+		if (o->home) {
 			r->status = BA_ST_MCOA_SIMUL_HOME_FOREIGN;
 			continue;
 		}
@@ -357,6 +393,11 @@ static void process_reg(struct ha_state *st, struct ha_mn *mn,
 				r->status = BA_ST_MCOA_UNKNOWN_COA;
 				continue;
 			}
+			/* a refresh cannot turn a foreign binding into a home one */
+			if (old->home != o->home) {
+				r->status = BA_ST_REG_TYPE_CHANGE;
+				continue;
+			}
 			coa = &old->coa;
 		}
 		for (j = 0; j < nn; j++)
@@ -374,10 +415,105 @@ static void process_reg(struct ha_state *st, struct ha_mn *mn,
 		ok++;
 	}
 	if (ok)
-		commit(st, mn, &bu->hoa, nb, nn, bu->seq, res->ops,
+		commit(st, mn, &bu->hoa, nb, nn, bu->seq, now, res->ops,
 		       &res->nops);
 	res->lifetime = lt / 4;
 	finish_status(res, ok);
+}
+
+/*
+ * RFC 6275 s.9.5.1/10.3.1: a registration must name the HoA in a Home
+ * Address option. Without one the HoA would be the source address, and
+ * any host could register itself (or its neighbour) into the tunnel.
+ * Only de-registrations come from the HoA itself, at home.
+ */
+static bool registration_without_hao(const struct bu_req *bu)
+{
+	if (bu->has_hao || !bu->lifetime)
+		return false;
+	return bu->nbid || (bu->has_altcoa && !in6_eq(&bu->altcoa, &bu->hoa));
+}
+
+/* A live binding cache entry, or a tombstone still holding its sequence. */
+static bool mn_remembered(const struct ha_mn *mn, uint64_t now)
+{
+	return mn && (mn->n || mn->tomb_until > now);
+}
+
+/*
+ * RFC 6275 s.9.5.1 and s.10.3.1 checks that come before anything RFC 5648
+ * adds, in the RFC's order: registration type, home subnet, addresses that
+ * are in use, sequence number. Returns 0 when the BU may go on.
+ */
+static uint8_t check_home_reg(struct ha_state *st, struct ha_mn *mn,
+			      const struct bu_req *bu, uint64_t now,
+			      struct ha_result *res)
+{
+	if (!bu->home_reg)
+		/* no route optimisation here: H=0 only changes the type */
+		return mn && mn->n ? BA_ST_REG_TYPE_CHANGE :
+				     BA_ST_HOME_REG_NOT_SUPPORTED;
+	if (!mip6_prefix_match(&bu->hoa, &st->pol.prefix, st->pol.plen))
+		return BA_ST_NOT_HOME_SUBNET;
+	/* our own address: DAD for it would fail, we defend it */
+	if (bu->hoa_local || bu->hoa_dup)
+		return BA_ST_DAD_FAILED;
+	if (ha_addr_reserved_anycast(&bu->hoa, &st->pol.prefix, st->pol.plen))
+		return BA_ST_ADMIN_PROHIBITED;
+	if (mn_remembered(mn, now) && !mip6_seq_gt(bu->seq, mn->last_seq)) {
+		res->seq = mn->last_seq;
+		return BA_ST_SEQ_OUT_OF_WINDOW;
+	}
+	return 0;
+}
+
+bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now)
+{
+	struct ha_mn *mn = ha_find_mn(st, &bu->hoa);
+	struct ha_result res;
+
+	if (!bu->lifetime || bu->reject || bu->hoa_dup ||
+	    registration_without_hao(bu) || (mn && mn->n))
+		return false;
+	/* a BU that would be refused anyway is answered at once */
+	if (check_home_reg(st, mn, bu, now, &res))
+		return false;
+	if (!bu->nbid)
+		return !in6_eq(bu->has_altcoa ? &bu->altcoa : &bu->src,
+			       &bu->hoa);
+	return true;
+}
+
+/*
+ * RFC 6275 s.10.3.1: with L set, the HA defends the link-local address
+ * made of the HoA's interface identifier as well, for as long as it
+ * proxies the HoA.
+ */
+static void note_linklocal(struct ha_state *st, const struct bu_req *bu,
+			   struct ha_result *res)
+{
+	struct ha_mn *mn;
+	unsigned int i;
+
+	for (i = 0; i < res->nops; i++) {
+		if (res->ops[i].type != KOP_PROXY_ADD)
+			continue;
+		res->ops[i].linklocal = bu->linklocal;
+		mn = ha_find_mn(st, &bu->hoa);
+		if (mn)
+			mn->linklocal = bu->linklocal;
+	}
+}
+
+static void account(struct ha_state *st, const struct ha_result *res)
+{
+	if (res->status >= 128)
+		st->st.rejected++;
+	else
+		st->st.accepted++;
+	st->st.status[res->status]++;
+	if (res->send_ba)
+		st->st.ba_tx++;
 }
 
 int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
@@ -389,6 +525,11 @@ int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 
 	memset(res, 0, sizeof(*res));
 	st->st.bu_rx++;
+	if (registration_without_hao(bu)) {
+		/* dropped, not answered: the source may be anyone's */
+		st->st.dropped_no_hao++;
+		return 0;
+	}
 	/* RFC 6275 s.10.3.1: a home registration is always acknowledged */
 	res->send_ba = bu->ack || bu->home_reg;
 	res->seq = bu->seq;
@@ -396,23 +537,15 @@ int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 	for (i = 0; i < res->nbid; i++) {
 		res->bid[i].bid = bu->bid[i].bid;
 		res->bid[i].home = bu->bid[i].home;
+		res->bid[i].pri = bu->bid[i].pri;
 	}
 
-	if (!bu->home_reg) {
-		/* no route optimisation here: only home registrations */
-		res->status = BA_ST_HOME_REG_NOT_SUPPORTED;
-		goto out;
-	}
-	if (!mip6_prefix_match(&bu->hoa, &st->pol.prefix, st->pol.plen)) {
-		res->status = BA_ST_NOT_HOME_SUBNET;
-		goto out;
-	}
 	mn = ha_find_mn(st, &bu->hoa);
-	if (mn && mn->n && !mip6_seq_gt(bu->seq, mn->last_seq)) {
-		res->status = BA_ST_SEQ_OUT_OF_WINDOW;
-		res->seq = mn->last_seq;
+	res->status = check_home_reg(st, mn, bu, now, res);
+	if (!res->status && bu->reject)
+		res->status = bu->reject;
+	if (res->status)
 		goto out;
-	}
 	if (!bu->nbid) {
 		process_legacy(st, mn, bu, now, res);
 		goto out;
@@ -423,20 +556,100 @@ int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 		goto out;
 	}
 	if (!bu->lifetime)
-		process_dereg(st, mn, bu, res);
+		process_dereg(st, mn, bu, now, res);
 	else
 		process_reg(st, mn, bu, now, res);
 out:
 	if (res->status >= 128)
 		res->lifetime = 0;
-	if (res->status >= 128)
-		st->st.rejected++;
-	else
-		st->st.accepted++;
-	st->st.status[res->status]++;
-	if (res->send_ba)
-		st->st.ba_tx++;
+	note_linklocal(st, bu, res);
+	account(st, res);
 	return 0;
+}
+
+bool ha_hao_bound(struct ha_state *st, const struct in6_addr *hoa,
+		  const struct in6_addr *coa)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+	unsigned int i;
+
+	for (i = 0; mn && i < mn->n; i++)
+		if (in6_eq(&mn->b[i].coa, coa))
+			return true;
+	return false;
+}
+
+bool ha_be_allowed(struct ha_state *st, uint64_t now)
+{
+	uint64_t add;
+
+	if (!st->be_started || now < st->be_refill) {
+		st->be_started = true;
+		st->be_tokens = HA_BE_BURST;
+		st->be_refill = now;
+	}
+	add = (now - st->be_refill) / HA_BE_INTERVAL_MS;
+	if (add) {
+		st->be_tokens = st->be_tokens + add > HA_BE_BURST ?
+				HA_BE_BURST : st->be_tokens + add;
+		st->be_refill += add * HA_BE_INTERVAL_MS;
+	}
+	if (!st->be_tokens) {
+		st->st.be_limited++;
+		return false;
+	}
+	st->be_tokens--;
+	st->st.be_tx++;
+	return true;
+}
+
+bool ha_addr_reserved_anycast(const struct in6_addr *a,
+			      const struct in6_addr *prefix, unsigned int plen)
+{
+	static const uint8_t eui64_anycast[8] = {
+		0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x80
+	};
+	unsigned int bit;
+
+	if (plen >= 128 || !mip6_prefix_match(a, prefix, plen))
+		return false;
+	/* subnet-router anycast (RFC 4291 s.2.6.1): interface ID all zero */
+	for (bit = plen; bit < 128; bit++)
+		if (a->s6_addr[bit / 8] & (0x80 >> (bit % 8)))
+			break;
+	if (bit == 128)
+		return true;
+	/* RFC 2526: the 128 highest interface IDs, with u=0 on /64 */
+	if (plen == 64)
+		return !memcmp(a->s6_addr + 8, eui64_anycast, 7) &&
+		       a->s6_addr[15] >= 0x80;
+	if (plen > 120)
+		return false;
+	for (bit = plen; bit < 121; bit++)
+		if (!(a->s6_addr[bit / 8] & (0x80 >> (bit % 8))))
+			return false;
+	return true;
+}
+
+/*
+ * RFC 5648 s.4.3: outside a BU the BID option has no CoA field, so the BA
+ * echoes each BID with its status (and H, BID-PRI) at Length 4.
+ */
+void ha_fill_ba(const struct ha_result *res, struct mh_ba *ba)
+{
+	unsigned int i;
+
+	memset(ba, 0, sizeof(*ba));
+	ba->status = res->status;
+	ba->seq = res->seq;
+	ba->lifetime = res->lifetime;
+	ba->opts.nbids = res->nbid;
+	for (i = 0; i < res->nbid; i++) {
+		ba->opts.bids[i].bid = res->bid[i].bid;
+		ba->opts.bids[i].status = res->bid[i].status;
+		ba->opts.bids[i].h = res->bid[i].home;
+		ba->opts.bids[i].pri = res->bid[i].pri;
+	}
 }
 
 static void brr_add(struct ha_tick_out *out, const struct ha_mn *mn,
@@ -469,6 +682,14 @@ uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out)
 	memset(out, 0, sizeof(*out));
 	for (mn = st->mns; mn; mn = nmn) {
 		nmn = mn->next;
+		if (!mn->n) {
+			/* tombstone: forget the sequence number once it is old */
+			if (mn->tomb_until <= now)
+				mn_unlink(st, mn);
+			else if (mn->tomb_until < next)
+				next = mn->tomb_until;
+			continue;
+		}
 		for (i = 0; i < mn->n;) {
 			struct ha_binding *b = &mn->b[i];
 			uint64_t brr_at;
@@ -495,8 +716,14 @@ uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out)
 			i++;
 		}
 		if (!mn->n) {
-			op_add(out->ops, &out->nops, KOP_PROXY_DEL, &mn->hoa);
-			mn_unlink(st, mn);
+			struct kop *op = op_add(out->ops, &out->nops,
+						KOP_PROXY_DEL, &mn->hoa);
+
+			if (op)
+				op->linklocal = mn->linklocal;
+			mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
+			if (mn->tomb_until < next)
+				next = mn->tomb_until;
 		}
 	}
 	/* a BRR for a legacy binding carries no BID option; send it to the CoA */
@@ -504,13 +731,13 @@ uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out)
 }
 
 void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
-		       uint16_t bid, struct ha_tick_out *out)
+		       uint16_t bid, uint64_t now, struct ha_tick_out *out)
 {
 	struct ha_mn *mn = ha_find_mn(st, hoa);
 	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
-	if (!mn)
+	if (!mn || !mn->n)
 		return;
 	for (i = 0; i < mn->n; i++) {
 		if (mn->b[i].bid == bid) {
@@ -519,8 +746,12 @@ void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
 		}
 	}
 	if (!mn->n) {
-		op_add(out->ops, &out->nops, KOP_PROXY_DEL, hoa);
-		mn_unlink(st, mn);
+		struct kop *op = op_add(out->ops, &out->nops, KOP_PROXY_DEL,
+					hoa);
+
+		if (op)
+			op->linklocal = mn->linklocal;
+		mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
 	}
 }
 
@@ -597,6 +828,8 @@ void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
 	else
 		fprintf(f, "role ha\n");
 	for (mn = st->mns; mn; mn = mn->next) {
+		if (!mn->n)
+			continue;	/* tombstones are not bindings */
 		inet_ntop(AF_INET6, &mn->hoa, hoa, sizeof(hoa));
 		if (json)
 			fprintf(f, "%s{\"hoa\":\"%s\",\"seq\":%u,\"bindings\":[",
@@ -626,13 +859,16 @@ void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
 			fprintf(f, "]}");
 	}
 	if (json) {
-		fprintf(f, "],\"stats\":{\"bu_rx\":%llu,\"ba_tx\":%llu,\"brr_tx\":%llu,\"accepted\":%llu,\"rejected\":%llu,\"expired\":%llu,\"status\":{",
+		fprintf(f, "],\"stats\":{\"bu_rx\":%llu,\"ba_tx\":%llu,\"brr_tx\":%llu,\"accepted\":%llu,\"rejected\":%llu,\"expired\":%llu,\"dropped_no_hao\":%llu,\"be_tx\":%llu,\"be_limited\":%llu,\"status\":{",
 			(unsigned long long)st->st.bu_rx,
 			(unsigned long long)st->st.ba_tx,
 			(unsigned long long)st->st.brr_tx,
 			(unsigned long long)st->st.accepted,
 			(unsigned long long)st->st.rejected,
-			(unsigned long long)st->st.expired);
+			(unsigned long long)st->st.expired,
+			(unsigned long long)st->st.dropped_no_hao,
+			(unsigned long long)st->st.be_tx,
+			(unsigned long long)st->st.be_limited);
 		first_mn = true;
 		for (i = 0; i < 256; i++) {
 			if (!st->st.status[i])
@@ -644,13 +880,16 @@ void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
 		fprintf(f, "}}}\n");
 		return;
 	}
-	fprintf(f, "stats bu-rx %llu ba-tx %llu brr-tx %llu accepted %llu rejected %llu expired %llu\n",
+	fprintf(f, "stats bu-rx %llu ba-tx %llu brr-tx %llu accepted %llu rejected %llu expired %llu dropped-no-hao %llu be-tx %llu be-limited %llu\n",
 		(unsigned long long)st->st.bu_rx,
 		(unsigned long long)st->st.ba_tx,
 		(unsigned long long)st->st.brr_tx,
 		(unsigned long long)st->st.accepted,
 		(unsigned long long)st->st.rejected,
-		(unsigned long long)st->st.expired);
+		(unsigned long long)st->st.expired,
+		(unsigned long long)st->st.dropped_no_hao,
+		(unsigned long long)st->st.be_tx,
+		(unsigned long long)st->st.be_limited);
 	for (i = 0; i < 256; i++)
 		if (st->st.status[i])
 			fprintf(f, "  status %u (%s): %llu\n", i,

@@ -24,16 +24,32 @@ struct bu_bid {
 	uint16_t bid;
 	uint8_t len;		/* option Length: 4, 8 or 20; else 164 */
 	bool home;		/* H flag */
+	uint8_t pri;		/* BID-PRI (RFC 6089), echoed in the BA */
 	struct in6_addr coa;	/* when len == 20 */
 };
 
 struct bu_req {
 	struct in6_addr hoa;	/* Home Address option, or source at home */
 	struct in6_addr src;	/* IPv6 source address */
+	bool has_hao;		/* the BU carried a Home Address option */
+	/*
+	 * The HoA is an address of this host (ha.c looks it up): taking it
+	 * would cut the HA itself off the home link.
+	 */
+	bool hoa_local;
+	/* duplicate address detection found the HoA on the home link */
+	bool hoa_dup;
+	/*
+	 * Non-zero: the parser already refused the BU with this status
+	 * (164 bad BID option length, 130 too many BID options). It is
+	 * answered only once the RFC 6275 s.9.5.1 checks have passed.
+	 */
+	uint8_t reject;
 	bool has_altcoa;
 	struct in6_addr altcoa;
 	uint16_t seq;
 	bool ack, home_reg, overwrite;	/* A, H, O flags */
+	bool linklocal;			/* L: defend the HoA's link-local too */
 	uint16_t lifetime;	/* 4 s units */
 	unsigned int nbid;
 	struct bu_bid bid[MCOA_MAX_BU_BIDS];
@@ -43,6 +59,7 @@ struct ba_bid {
 	uint16_t bid;
 	uint8_t status;
 	bool home;
+	uint8_t pri;
 };
 
 enum kop_type {
@@ -62,6 +79,8 @@ struct kop {
 	uint32_t lifetime;	/* seconds */
 	bool legacy, home;
 	uint16_t seq;
+	/* PROXY_ADD/DEL: also for fe80::IID of the HoA (L flag) */
+	bool linklocal;
 };
 
 #define HA_MAX_OPS	(2 * HA_MAX_BINDINGS + MCOA_MAX_BU_BIDS + 4)
@@ -86,10 +105,18 @@ struct ha_binding {
 	bool brr_sent;
 };
 
+/*
+ * One mobile node. With no binding left (n == 0) it stays as a tombstone
+ * until tomb_until: a delayed old BU still meets last_seq and gets 135
+ * instead of re-creating the binding (RFC 6275 s.10.3.2,
+ * MAX_DELETE_BCE_TIMEOUT).
+ */
 struct ha_mn {
 	struct ha_mn *next;
 	struct in6_addr hoa;
 	uint16_t last_seq;
+	uint64_t tomb_until;	/* monotonic ms, when n == 0 */
+	bool linklocal;		/* proxied with its link-local address */
 	unsigned int n;
 	struct ha_binding b[HA_MAX_BINDINGS];
 };
@@ -99,12 +126,14 @@ struct ha_policy {
 	uint8_t plen;
 	uint32_t max_lifetime;	/* seconds */
 	uint32_t brr_lead;	/* seconds */
-	bool allow_mcoa, allow_bulk, allow_home;
+	bool allow_mcoa, allow_bulk;
 };
 
 struct ha_stats {
 	uint64_t bu_rx, ba_tx, brr_tx, expired;
 	uint64_t accepted, rejected;
+	uint64_t dropped_no_hao;	/* registration without Home Address option */
+	uint64_t be_tx, be_limited;	/* Binding Errors sent, held back */
 	uint64_t status[256];
 };
 
@@ -112,7 +141,15 @@ struct ha_state {
 	struct ha_policy pol;
 	struct ha_mn *mns;
 	struct ha_stats st;
+	/* Binding Error token bucket (RFC 6275 s.9.3.3) */
+	bool be_started;
+	uint32_t be_tokens;
+	uint64_t be_refill;	/* when the last token was added, ms */
 };
+
+/* Binding Errors: a burst of HA_BE_BURST, then one per HA_BE_INTERVAL_MS */
+#define HA_BE_BURST		10
+#define HA_BE_INTERVAL_MS	100
 
 /* A BRR to send: the bindings of @hoa that are about to expire. */
 struct ha_brr {
@@ -146,7 +183,7 @@ uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out);
 
 /* The kernel removed a binding on its own (expiry, device gone). */
 void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
-		       uint16_t bid, struct ha_tick_out *out);
+		       uint16_t bid, uint64_t now, struct ha_tick_out *out);
 
 /* Restart: rebuild state from the kernel's dump. */
 int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
@@ -154,6 +191,32 @@ int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
 		       bool home, uint64_t expires_in_ms, uint64_t now);
 void ha_restore_seq(struct ha_state *st, const struct in6_addr *hoa,
 		    uint16_t seq);
+
+/*
+ * Would @bu create the first binding of its HoA, so that the HA has to
+ * make sure nobody on the home link uses the address first (RFC 6275
+ * s.10.3.1)? The BU is then held for HA_DAD_WAIT_MS, answered with
+ * hoa_dup set if a Neighbor Advertisement for the HoA arrived.
+ */
+#define HA_DAD_WAIT_MS	1000	/* RFC 4861 RetransTimer */
+bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now);
+
+/*
+ * RFC 6275 s.9.3.1: a packet with a Home Address option is acceptable
+ * only if @hoa has a binding whose CoA is the packet's source @coa.
+ */
+bool ha_hao_bound(struct ha_state *st, const struct in6_addr *hoa,
+		  const struct in6_addr *coa);
+/* May a Binding Error leave now? Counts it (be_tx or be_limited). */
+bool ha_be_allowed(struct ha_state *st, uint64_t now);
+
+/* RFC 2526: subnet-router anycast and reserved anycast of the prefix. */
+bool ha_addr_reserved_anycast(const struct in6_addr *a,
+			      const struct in6_addr *prefix, unsigned int plen);
+
+struct mh_ba;
+/* The BA for @res: status, sequence, lifetime, BID options without CoA. */
+void ha_fill_ba(const struct ha_result *res, struct mh_ba *ba);
 
 struct ha_mn *ha_find_mn(struct ha_state *st, const struct in6_addr *hoa);
 struct ha_binding *ha_find_binding(struct ha_mn *mn, uint16_t bid);

@@ -21,7 +21,7 @@
 #include "mh.h"
 #include "rtnl.h"
 
-enum { EV_SIGNAL = 1, EV_MH, EV_KERNEL, EV_CTL, EV_RTNL };
+enum { EV_SIGNAL = 1, EV_MH, EV_KERNEL, EV_CTL, EV_RTNL, EV_ND };
 
 uint64_t now_ms(void)
 {
@@ -186,7 +186,8 @@ static int run(struct mcoad *d, int sfd, int cfd)
 	if (ep < 0 || ep_add(ep, sfd, EV_SIGNAL) || ep_add(ep, d->mh.fd, EV_MH) ||
 	    (d->nl && ep_add(ep, mcoa_nl_event_fd(d->nl), EV_KERNEL)) ||
 	    ep_add(ep, cfd, EV_CTL) ||
-	    (d->watch_fd >= 0 && ep_add(ep, d->watch_fd, EV_RTNL))) {
+	    (d->watch_fd >= 0 && ep_add(ep, d->watch_fd, EV_RTNL)) ||
+	    (d->nd_fd >= 0 && ep_add(ep, d->nd_fd, EV_ND))) {
 		log_err("epoll: %s", strerror(errno));
 		return 1;
 	}
@@ -236,6 +237,9 @@ static int run(struct mcoad *d, int sfd, int cfd)
 			case EV_RTNL:
 				mn_on_rtnl(d);
 				break;
+			case EV_ND:
+				ha_on_ndisc(d);
+				break;
 			}
 		}
 	}
@@ -245,7 +249,7 @@ int main(int argc, char **argv)
 {
 	const char *conf = CONFIG_DEFAULT_PATH, *sock = NULL;
 	char err[MCOA_NL_ERRLEN];
-	struct mcoad d = { .rtnl = -1, .watch_fd = -1 };
+	struct mcoad d = { .rtnl = -1, .watch_fd = -1, .nd_fd = -1 };
 	bool debug = false, check = false, nokernel = false;
 	sigset_t mask;
 	int opt, sfd, cfd, ret;

@@ -23,6 +23,7 @@ struct mcoad {
 	struct mcoa_xfrm xfrm;
 	int rtnl;			/* rtnetlink request socket */
 	int watch_fd;			/* MN: link/address notifications */
+	int nd_fd;			/* HA: NAs on the home link (DAD) */
 	uint64_t mh_drops[32];		/* mh_parse() drop reasons */
 };
 
@@ -40,6 +41,7 @@ void ha_on_mh(struct mcoad *d, void *buf, size_t len,
 void ha_on_kernel_event(struct mcoad *d, uint8_t cmd,
 			const struct mcoa_binding *b);
 uint64_t ha_timer(struct mcoad *d);
+void ha_on_ndisc(struct mcoad *d);
 void ha_show(struct mcoad *d, FILE *f, bool json);
 
 int mn_start(struct mcoad *d);

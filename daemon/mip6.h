@@ -23,6 +23,7 @@ enum {
 	BA_ST_HOME_REG_NOT_SUPPORTED = 131,
 	BA_ST_NOT_HOME_SUBNET = 132,
 	BA_ST_NOT_HA_FOR_MN = 133,
+	BA_ST_DAD_FAILED = 134,
 	BA_ST_SEQ_OUT_OF_WINDOW = 135,
 	BA_ST_REG_TYPE_CHANGE = 139,
 	BA_ST_MCOA_MALFORMED = 164,
@@ -37,6 +38,9 @@ enum {
 #define INITIAL_BINDACK_TIMEOUT_MS		1000
 #define INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS	1500
 #define MAX_BINDACK_TIMEOUT_MS			32000
+#define MAX_DELETE_BCE_TIMEOUT_MS		10000
+/* MAX_UPDATE_RATE: at most this many BUs to one peer per second */
+#define MAX_UPDATE_RATE				3
 
 /* The most BID options one BU may carry here (bounded by the MH size). */
 #define MCOA_MAX_BU_BIDS	16

@@ -282,15 +282,16 @@ static void arrived_home(struct mcoad *d)
 }
 
 /* Report the verdict of a BA: what changed for the whole session. */
-static void ba_notices(struct mcoad *d, const struct mh_ba *b, bool home_ba)
+static void ba_notices(struct mcoad *d, const struct mh_ba *b, bool home_ba,
+		       const struct mn_out *out)
 {
 	if (home_ba) {
 		if (mn.at_home)
 			arrived_home(d);
 		return;
 	}
-	if (b->status == BA_ST_MCOA_PROHIBITED ||
-	    (!b->opts.nbids && b->status < 128 && mn.mcoa_off))
+	/* once, when it changes: every later BA is plain RFC 6275 anyway */
+	if (out->mcoa_fallback)
 		log_notice("home agent does not do MCoA: plain RFC 6275 registration from now on");
 	if (b->status == BA_ST_MCOA_BULK_PROHIBITED)
 		log_notice("home agent refuses bulk registration: one BU per binding from now on");
@@ -328,7 +329,7 @@ static void handle_ba(struct mcoad *d, const struct mh_ba *b)
 		return;
 	}
 	apply(d, &out);
-	ba_notices(d, b, home_ba);
+	ba_notices(d, b, home_ba, &out);
 }
 
 void mn_on_mh(struct mcoad *d, void *buf, size_t len,
@@ -434,6 +435,7 @@ int mn_start(struct mcoad *d)
 		.use_mcoa = c->use_mcoa,
 		.use_bulk = c->use_bulk,
 		.first_individual = c->first_individual,
+		.first_reg_timeout_ms = c->first_reg_timeout_ms,
 	};
 	struct restore_ctx r = { .d = d };
 	struct in6_addr any = IN6ADDR_ANY_INIT;

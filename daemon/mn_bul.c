@@ -17,6 +17,7 @@ void mn_state_init(struct mn_state *st, const struct mn_params *p,
 	st->mcoa_off = !p->use_mcoa;
 	st->bulk_off = !p->use_bulk;
 	st->dirty = true;
+	st->sig_link = -1;
 }
 
 int mn_add_link(struct mn_state *st, const char *ifname, uint16_t bid,
@@ -165,6 +166,8 @@ bool mn_home_event(struct mn_state *st, bool up)
 	return true;
 }
 
+static void unbind(struct mn_link *l, struct mn_out *out);
+
 static void tx_add(struct mn_bu *bu, const struct mn_link *l, bool with_coa)
 {
 	struct mn_tx_bid *b;
@@ -177,14 +180,42 @@ static void tx_add(struct mn_bu *bu, const struct mn_link *l, bool with_coa)
 	b->coa = l->coa;
 }
 
+/*
+ * Where the next BU leaves: the link whose last BU was answered, while it
+ * is usable, else the first usable one in configuration order.
+ */
 static int primary_link(const struct mn_state *st)
 {
 	unsigned int i;
 
+	if (st->sig_link >= 0 && (unsigned int)st->sig_link < st->nlinks &&
+	    usable(&st->links[st->sig_link]))
+		return st->sig_link;
 	for (i = 0; i < st->nlinks; i++)
 		if (usable(&st->links[i]))
 			return i;
 	return -1;
+}
+
+/*
+ * A retransmission leaves by the next usable link: an uplink that is up
+ * but loses everything must not take every binding down with it.
+ */
+static void rotate_src(struct mn_state *st)
+{
+	unsigned int i, n = st->nlinks;
+
+	if (st->tx.legacy || st->tx.home || !n)
+		return;
+	for (i = 1; i <= n; i++) {
+		unsigned int k = (st->tx.src_link + i) % n;
+
+		if (usable(&st->links[k])) {
+			st->tx.src_link = k;
+			st->tx.src = st->links[k].coa;
+			return;
+		}
+	}
 }
 
 static bool needs_reg(const struct mn_link *l, uint64_t now)
@@ -219,7 +250,8 @@ static bool plan_home(struct mn_state *st, uint64_t now, struct mn_bu *bu)
 }
 
 /* Plan the next BU; false when nothing has to be said. */
-static bool plan(struct mn_state *st, uint64_t now, struct mn_bu *bu)
+static bool plan(struct mn_state *st, uint64_t now, struct mn_bu *bu,
+		 struct mn_out *out)
 {
 	int src = primary_link(st);
 	unsigned int i, with_coa = 0;
@@ -247,9 +279,11 @@ static bool plan(struct mn_state *st, uint64_t now, struct mn_bu *bu)
 	/* 2. legacy RFC 6275 registration of one CoA */
 	if (st->mcoa_off) {
 		l = &st->links[src];
+		/* plain RFC 6275 binds one CoA: the others leave the kernel */
 		for (i = 0; i < st->nlinks; i++)
-			if ((int)i != src && st->links[i].bound)
-				st->links[i].bound = false;
+			if ((int)i != src && (st->links[i].bound ||
+					      st->links[i].kernel))
+				unbind(&st->links[i], out);
 		if (!needs_reg(l, now))
 			return false;
 		bu->legacy = true;
@@ -291,11 +325,38 @@ static void transmit(struct mn_state *st, uint64_t now, struct mn_out *out)
 	out->send = true;
 	out->bu = st->tx;
 	st->tx_next = now + st->tx_timeout;
+	st->tx_last_sent = now;
+	st->sent_at[st->nsent++ % MAX_UPDATE_RATE] = now;
+}
+
+/*
+ * RFC 6275 s.11.8: no more than MAX_UPDATE_RATE BUs a second to the HA,
+ * however fast addresses flap. Returns 0 when one may leave at @now, else
+ * the time it may.
+ */
+static uint64_t rate_wait(const struct mn_state *st, uint64_t now)
+{
+	uint64_t oldest;
+
+	if (st->nsent < MAX_UPDATE_RATE)
+		return 0;
+	oldest = st->sent_at[st->nsent % MAX_UPDATE_RATE];
+	return oldest + 1000 > now ? oldest + 1000 : 0;
+}
+
+static uint32_t first_timeout(const struct mn_state *st)
+{
+	/* the longer first timeout is for a new registration */
+	if (st->bootstrapped || st->tx.home)
+		return INITIAL_BINDACK_TIMEOUT_MS;
+	return st->p.first_reg_timeout_ms ? st->p.first_reg_timeout_ms :
+					    INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS;
 }
 
 uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out)
 {
 	uint64_t next = UINT64_MAX;
+	struct mn_bu bu;
 	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
@@ -313,25 +374,37 @@ uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out)
 		st->tx_active = false;
 	if (st->tx_active) {
 		if (now >= st->tx_next) {
+			uint64_t wait = rate_wait(st, now);
+
+			if (wait)
+				return wait;
 			st->tx_timeout *= 2;
 			if (st->tx_timeout > MAX_BINDACK_TIMEOUT_MS)
 				st->tx_timeout = MAX_BINDACK_TIMEOUT_MS;
 			st->st.retrans++;
+			rotate_src(st);
 			transmit(st, now, out);
 		}
 		return st->tx_next;
 	}
-	st->dirty = false;
-	if (plan(st, now, &st->tx)) {
+	if (plan(st, now, &bu, out)) {
+		uint64_t wait = rate_wait(st, now);
+
+		/* stay dirty: plan again when a BU may leave */
+		if (wait) {
+			st->dirty = true;
+			return wait;
+		}
+		st->dirty = false;
+		st->tx = bu;
 		st->tx_active = true;
 		st->tx_first_seq = st->seq + 1;
-		/* the longer first timeout is for a new registration */
-		st->tx_timeout = st->bootstrapped || st->tx.home ?
-				 INITIAL_BINDACK_TIMEOUT_MS :
-				 INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS;
+		st->tx_timeout = first_timeout(st);
+		st->tx_first_sent = now;
 		transmit(st, now, out);
 		return st->tx_next;
 	}
+	st->dirty = false;
 	for (i = 0; i < st->nlinks; i++) {
 		const struct mn_link *l = &st->links[i];
 
@@ -347,20 +420,31 @@ uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out)
 	return next;
 }
 
+/*
+ * RFC 6275 s.11.7.3: the granted lifetime runs from when the BU was sent,
+ * not from when its BA arrived, and is never longer than what was asked.
+ */
+static uint64_t ba_base_time(const struct mn_state *st, const struct mn_ba *ba)
+{
+	return ba->seq == st->tx.seq ? st->tx_last_sent : st->tx_first_sent;
+}
+
 static void accept_link(struct mn_state *st, struct mn_link *l,
 			const struct mn_tx_bid *b, const struct mn_ba *ba,
 			uint64_t now, bool legacy, struct mn_out *out)
 {
+	uint16_t units = ba->lifetime < st->tx.lifetime ? ba->lifetime :
+							  st->tx.lifetime;
 	uint32_t refresh;
 
-	(void)st;
+	now = ba_base_time(st, ba);
 	if (b)
 		l->bound_coa = b->with_coa ? b->coa : l->bound_coa;
 	else
 		l->bound_coa = l->coa;
 	l->bound = true;
 	l->legacy = legacy;
-	l->granted = (uint32_t)ba->lifetime * 4;
+	l->granted = (uint32_t)units * 4;
 	l->expires = now + (uint64_t)l->granted * 1000;
 	/* refresh at 80 % of the lifetime, or earlier if the HA advises */
 	refresh = l->granted * 800;
@@ -399,6 +483,45 @@ static uint8_t bid_status(const struct mn_ba *ba, uint16_t bid)
 	return ba->status;
 }
 
+/* The status in @bid's own option of @ba, 0 if none. */
+static uint8_t bid_own_status(const struct mn_ba *ba, uint16_t bid)
+{
+	unsigned int i;
+
+	for (i = 0; i < ba->nbid; i++)
+		if (ba->bid[i].bid == bid)
+			return ba->bid[i].status;
+	return 0;
+}
+
+/* Does any BID option of @ba carry its own status? */
+static bool ba_names_bids(const struct mn_ba *ba)
+{
+	unsigned int i;
+
+	for (i = 0; i < ba->nbid; i++)
+		if (ba->bid[i].status)
+			return true;
+	return false;
+}
+
+/*
+ * RFC 5648 s.5.7: the HA does not do MCoA. Every binding but the one of
+ * link @keep (the plain RFC 6275 one, -1 for none yet) leaves the kernel,
+ * and the caller hears of it once.
+ */
+static void mcoa_fallback(struct mn_state *st, int keep, struct mn_out *out)
+{
+	unsigned int i;
+
+	if (!st->mcoa_off)
+		out->mcoa_fallback = true;
+	st->mcoa_off = true;
+	for (i = 0; i < st->nlinks; i++)
+		if ((int)i != keep)
+			unbind(&st->links[i], out);
+}
+
 /* Whole BU refused (>= 128): RFC 5648 s.5.7 reactions. */
 static void refused(struct mn_state *st, const struct mn_ba *ba,
 		    uint64_t now, struct mn_out *out)
@@ -407,8 +530,12 @@ static void refused(struct mn_state *st, const struct mn_ba *ba,
 
 	switch (ba->status) {
 	case BA_ST_MCOA_PROHIBITED:
-		/* MUST stop registering multiple bindings with this HA */
-		st->mcoa_off = true;
+		/*
+		 * MUST stop registering multiple bindings with this HA; the
+		 * plain registration that follows binds one CoA, so the
+		 * others leave the data plane now.
+		 */
+		mcoa_fallback(st, -1, out);
 		break;
 	case BA_ST_MCOA_BULK_PROHIBITED:
 		/* none of the bulk registrations happened */
@@ -429,13 +556,19 @@ static void refused(struct mn_state *st, const struct mn_ba *ba,
 		}
 		break;
 	case BA_ST_NOT_HA_FOR_MN:
-		/* de-registering something the HA does not have: done */
+		/*
+		 * De-registering something the HA does not have: done. When
+		 * the BA names the unknown BIDs (133 in their option), the
+		 * HA deleted nothing: the others are de-registered again.
+		 */
 		if (!st->tx.lifetime)
 			for (i = 0; i < st->tx.nbid; i++) {
 				struct mn_link *l =
 					mn_link_by_bid(st, st->tx.bid[i].bid);
 
-				if (l)
+				if (l && (!ba_names_bids(ba) ||
+					  bid_own_status(ba, l->bid) ==
+					  BA_ST_NOT_HA_FOR_MN))
 					unbind(l, out);
 			}
 		break;
@@ -500,6 +633,9 @@ bool mn_process_ba(struct mn_state *st, const struct mn_ba *ba, uint64_t now,
 	}
 	st->tx_active = false;
 	st->dirty = true;
+	/* this uplink carries signalling: start there next time */
+	if (!st->tx.home)
+		st->sig_link = st->tx.src_link;
 	if (st->tx.home) {
 		home_ba(st, ba, now, out);
 		goto seq;
@@ -517,7 +653,7 @@ bool mn_process_ba(struct mn_state *st, const struct mn_ba *ba, uint64_t now,
 		struct mn_link *src = &st->links[st->tx.src_link];
 
 		if (!st->tx.legacy)
-			st->mcoa_off = true;
+			mcoa_fallback(st, st->tx.src_link, out);
 		for (i = 0; i < st->nlinks; i++)
 			if (&st->links[i] != src)
 				unbind(&st->links[i], out);
@@ -651,7 +787,8 @@ void mn_dump(const struct mn_state *st, uint64_t now, FILE *f, bool json)
 		/* at home a live CoA is deliberately left unregistered */
 		const char *state = l->bound ? "bound" :
 				    !usable(l) ? "down" :
-				    st->home_up ? "home" : "pending";
+				    st->home_up ? "home" :
+				    st->mcoa_off ? "unused" : "pending";
 
 		if (l->have_coa)
 			inet_ntop(AF_INET6, &l->coa, coa, sizeof(coa));

@@ -93,6 +93,8 @@ struct mn_kop {
 
 struct mn_out {
 	bool send;			/* transmit @bu now */
+	/* the HA turned out not to do MCoA: plain RFC 6275 from now on */
+	bool mcoa_fallback;
 	struct mn_bu bu;
 	unsigned int nops;
 	struct mn_kop ops[MN_MAX_OPS];
@@ -102,6 +104,7 @@ struct mn_params {
 	struct in6_addr hoa, ha;
 	uint32_t lifetime;		/* seconds asked */
 	bool use_mcoa, use_bulk, first_individual;
+	uint32_t first_reg_timeout_ms;	/* InitialBindackTimeoutFirstReg, 0: 1.5 s */
 };
 
 struct mn_stats {
@@ -139,6 +142,16 @@ struct mn_state {
 	uint16_t tx_first_seq;
 	uint32_t tx_timeout;		/* current backoff, ms */
 	uint64_t tx_next;		/* retransmission time */
+	/*
+	 * When the BU in flight was first and last sent: a granted lifetime
+	 * counts from the send time of the BU it answers (RFC 6275 s.11.7.3).
+	 */
+	uint64_t tx_first_sent, tx_last_sent;
+	/* the last MAX_UPDATE_RATE send times, a ring; nsent counts up */
+	uint64_t sent_at[MAX_UPDATE_RATE];
+	unsigned int nsent;
+	/* the link whose BU was last answered: signalling starts there */
+	int sig_link;
 	struct mn_stats st;
 };
 

@@ -19,4 +19,20 @@
 int ndisc_unsol_na(const char *ifname, int ifindex,
 		   const struct in6_addr *target);
 
+/*
+ * Neighbor Solicitation for @target to its solicited-node group on
+ * @ifname, from our link-local address: whoever holds @target answers
+ * with an NA. 0 or -errno.
+ */
+int ndisc_probe_ns(const char *ifname, int ifindex,
+		   const struct in6_addr *target);
+
+/* A non-blocking socket that receives the NAs arriving on @ifname. */
+int ndisc_na_socket(const char *ifname);
+/*
+ * Read one NA: 1 with its target, 0 for something to ignore (hop limit
+ * not 255, truncated), -errno (-EAGAIN: nothing left).
+ */
+int ndisc_na_read(int fd, struct in6_addr *target);
+
 #endif

@@ -267,8 +267,12 @@ int mcoa_xfrm_ha_allow(struct mcoa_xfrm *x, const struct in6_addr *ha,
 	err = state_add(x, IPPROTO_DSTOPTS, ha, coa, coa);
 	if (err)
 		return err;
-	/* the policy sees the swapped header: src = HoA */
-	selector(&sel, hoa, ha, MH_TYPE_BU);
+	/*
+	 * The policy sees the swapped header: src = HoA. Any MH type: a
+	 * non-BU message with HAO must reach the daemon, which answers a
+	 * HoA without binding with Binding Error status 1 (RFC 6275 s.9.3.1).
+	 */
+	selector(&sel, hoa, ha, -1);
 	return policy_set(x, &sel, IPPROTO_DSTOPTS, ha, coa);
 }
 
@@ -278,7 +282,7 @@ int mcoa_xfrm_ha_remove(struct mcoa_xfrm *x, const struct in6_addr *ha,
 	struct xfrm_selector sel;
 	int err;
 
-	selector(&sel, hoa, ha, MH_TYPE_BU);
+	selector(&sel, hoa, ha, -1);
 	err = policy_del(x, &sel);
 	if (err || is_any(coa))
 		return err;

@@ -20,8 +20,9 @@
  * The kernel matches the RO state of a packet against the policy's
  * template by exact addresses, so one (ha, hoa) policy can name one CoA.
  * MCoA callers therefore pass coa = :: (the daemon checks CoAs itself):
- * HA: mcoa_xfrm_ha_allow(x, ha, any, any) accepts a BU with HAO from any
- * CoA for any HoA, BUs without HAO (at home) still pass. A specific coa
+ * HA: mcoa_xfrm_ha_allow(x, ha, any, any) accepts MH (any type) with HAO
+ * from any CoA for any HoA, MH without HAO (at home) still pass; the
+ * daemon checks the HAO against its bindings. A specific coa
  * limits the HAO to that single source address (legacy RFC 6275 use).
  *
  * Remove deletes the policy, and the state if coa is specific; wildcard

@@ -5,10 +5,14 @@
  * selftests.
  *
  *   bu_send --src COA --ha HA --hoa HOA [--seq N] [--lifetime SEC] [-O]
- *           [--no-home] [--no-ack] [--no-hao] [--altcoa ADDR]
+ *           [--no-home] [--no-ack] [--no-hao] [--altcoa ADDR] [-L]
  *           [--bid BID[,coa=ADDR][,len=N][,h]]... [--wait MS]
+ *   bu_send --type T ... sends instead an 8-octet MH of type T (0 is a
+ *           BRR, 30 an unknown type) with the same addresses and HAO.
+ *   --count N sends the message N times back to back (rate limits).
  *
  * Prints "BA status S seq Q lifetime SEC bids BID:STATUS,..." and exits 0,
+ * or, for a Binding Error, "BE status S hoa ADDR" and exits 0,
  * or prints "no BA" and exits 3 after --wait ms (default 3000).
  * BU_SEND_DEBUG=1 in the environment traces every receive on stderr.
  * The options are laid out here by hand (not by mh.c) so that wrong
@@ -96,7 +100,9 @@ int main(int argc, char **argv)
 		{ "lifetime", 1, NULL, 'l' }, { "bid", 1, NULL, 'b' },
 		{ "wait", 1, NULL, 'w' }, { "altcoa", 1, NULL, 'c' },
 		{ "no-home", 0, NULL, 'H' }, { "no-ack", 0, NULL, 'A' },
-		{ "no-hao", 0, NULL, 'N' }, { NULL, 0, NULL, 0 },
+		{ "no-hao", 0, NULL, 'N' }, { "type", 1, NULL, 't' },
+		{ "count", 1, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct in6_addr src = IN6ADDR_ANY_INIT, ha, hoa, any = IN6ADDR_ANY_INIT;
 	struct in6_addr altcoa;
@@ -105,13 +111,13 @@ int main(int argc, char **argv)
 	uint32_t lifetime = 60;
 	struct bid_arg bids[MH_MAX_BIDS];
 	unsigned int nbids = 0, i;
-	int wait_ms = 3000, opt, ret;
+	int wait_ms = 3000, opt, ret, type = -1, count = 1;
 	uint8_t mh[MH_MAX_LEN];
 	struct mcoa_xfrm x;
 	struct mhsock s;
 	size_t off;
 
-	while ((opt = getopt_long(argc, argv, "O", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "OL", lo, NULL)) != -1) {
 		switch (opt) {
 		case 's': src = addr(optarg); break;
 		case 'a': ha = addr(optarg); have_ha = true; break;
@@ -121,9 +127,12 @@ int main(int argc, char **argv)
 		case 'w': wait_ms = atoi(optarg); break;
 		case 'c': altcoa = addr(optarg); alt = true; break;
 		case 'O': flags |= MH_BU_F_O; break;
+		case 'L': flags |= MH_BU_F_L; break;
 		case 'H': flags &= ~MH_BU_F_H; break;
 		case 'A': flags &= ~MH_BU_F_A; break;
 		case 'N': hao = false; break;
+		case 't': type = atoi(optarg); break;
+		case 'n': count = atoi(optarg); break;
 		case 'b':
 			if (nbids == MH_MAX_BIDS)
 				die("too many --bid");
@@ -170,6 +179,12 @@ int main(int argc, char **argv)
 	}
 	off = pad_to(mh, off, 8, 0);
 	mh[1] = off / 8 - 1;
+	if (type >= 0) {
+		memset(mh, 0, sizeof(mh));
+		mh[0] = MH_PAYLOAD_PROTO;
+		mh[2] = type;
+		off = 8;
+	}
 
 	if (mhsock_open(&s))
 		die("mhsock_open (root?)");
@@ -184,7 +199,8 @@ int main(int argc, char **argv)
 			a.has_hao = true;
 			a.hao = hoa;
 		}
-		ret = mhsock_send(&s, mh, off, &a);
+		for (ret = 0; !ret && count-- > 0;)
+			ret = mhsock_send(&s, mh, off, &a);
 		if (ret) {
 			fprintf(stderr, "bu_send: send: %s\n", strerror(-ret));
 			return 2;
@@ -206,6 +222,13 @@ int main(int argc, char **argv)
 			fprintf(stderr, "recv %zd\n", n);
 		if (n < 0)
 			continue;
+		if (mh_parse(buf, n, &m) == MH_PARSE_OK && m.type == MH_TYPE_BE) {
+			char h[INET6_ADDRSTRLEN];
+
+			inet_ntop(AF_INET6, &m.u.be.hoa, h, sizeof(h));
+			printf("BE status %u hoa %s\n", m.u.be.status, h);
+			return 0;
+		}
 		if (mh_parse(buf, n, &m) != MH_PARSE_OK || m.type != MH_TYPE_BA)
 			continue;
 		if (m.u.ba.seq != seq && m.u.ba.status != MH_BA_SEQ_OUT_OF_WINDOW)

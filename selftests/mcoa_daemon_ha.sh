@@ -7,6 +7,8 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/daemon_lib.sh"
 
+CSUM=$MCOA_TOP/selftests/mh_csum.py
+
 require_command jq
 require_command tshark
 require_command tcpdump
@@ -24,13 +26,14 @@ expect_ba()
 
 proxy_present() { ip -n "$ha" -6 neigh show proxy | grep -q "$HOA"; }
 route_present() { ip -n "$ha" -6 route show "$HOA/128" | grep -q mip0; }
+ll_proxy_present() { ip -n "$ha" -6 neigh show proxy | grep -q "^fe80::100 "; }
 
 test_bulk()
 {
 	RET=0
 	# no A flag: a home registration is acknowledged anyway
 	expect_ba "bulk" "BA status 0 seq 10 lifetime 60 bids 1:0,2:0,3:0" \
-		--src "$COA1" --seq 10 --lifetime 60 -O --no-ack \
+		--src "$COA1" --seq 10 --lifetime 60 -O -L --no-ack \
 		--bid "1,coa=$COA1" --bid "2,coa=$COA2" --bid "3,coa=$COA3"
 	[ "$(kbids "$ha")" = "1 2 3" ]
 	check_err $? "kernel bindings: $(kbids "$ha")"
@@ -42,7 +45,10 @@ test_bulk()
 	check_err $? "no proxy ND entry for the HoA"
 	route_present
 	check_err $? "no route for the HoA via mip0"
-	log_test "bulk registration: 3 BIDs, BA echoes BID options, kernel, proxy ND, route"
+	# L flag: the link-local address with the HoA's IID is defended too
+	ll_proxy_present
+	check_err $? "no proxy ND entry for fe80::100 (L flag)"
+	log_test "bulk registration: 3 BIDs, BA echoes BID options, kernel, proxy ND (+L), route"
 }
 
 test_lifetime_policy()
@@ -98,7 +104,10 @@ test_seq()
 		--src "$COA1" --seq 3 --bid 1
 	expect_ba "half window" "BA status 135 seq 15 lifetime 0 bids 1:0" \
 		--src "$COA1" --seq $((15 + 32768)) --bid 1
-	log_test "sequence number out of window: 135 with the last accepted"
+	# issue 10 item 1: H=0 against home bindings is a type change
+	expect_ba "H=0" "BA status 139 seq 40 lifetime 0 bids 1:0" \
+		--src "$COA1" --seq 40 --no-home --bid 1
+	log_test "sequence number out of window: 135 with the last accepted; H=0: 139"
 }
 
 test_malformed()
@@ -108,7 +117,10 @@ test_malformed()
 		--src "$COA1" --seq 17 --bid 1 --bid 2,len=12
 	[ "$(kbids "$ha")" = "1 2" ]
 	check_err $? "kernel bindings changed by a malformed BU"
-	log_test "malformed BID option: 164, nothing changes"
+	# issue 10 item 4: an old BU gets 135 even when it is also malformed
+	expect_ba "old and malformed" "BA status 135 seq 15 lifetime 0 bids 1:0" \
+		--src "$COA1" --seq 3 --bid 1 --bid 2,len=12
+	log_test "malformed BID option: 164 after the sequence check, nothing changes"
 }
 
 test_legacy()
@@ -149,7 +161,82 @@ test_dereg_all()
 	check_fail $? "proxy ND entry still there"
 	route_present
 	check_fail $? "HoA route still there"
+	ll_proxy_present
+	check_fail $? "proxy ND entry for fe80::100 still there"
 	log_test "de-registration of all: bindings, proxy ND and route removed"
+}
+
+# issue 10: MAX_DELETE_BCE_TIMEOUT; runs right after test_dereg_all
+test_tombstone()
+{
+	RET=0
+	expect_ba "delayed old BU" "BA status 135 seq 24 lifetime 0 bids 3:0" \
+		--src "$COA1" --seq 23 -O --bid "3,coa=$COA3"
+	[ -z "$(kbids "$ha")" ] && ! proxy_present
+	check_err $? "an old BU re-created the binding: $(kbids "$ha")"
+	log_test "tombstone: a delayed old BU after de-registration gets 135"
+}
+
+# issue 10: a BU must never take an address that is in use
+test_address_in_use()
+{
+	local got
+
+	RET=0
+	# the BAs go to those HoAs by RH2, which the MN does not own: count
+	bu --src "$COA1" --hoa "$HA_ADDR" --seq 41 --bid "1,coa=$COA1" \
+		--wait 500 >/dev/null
+	bu --src "$COA1" --hoa fd00:1:: --seq 42 --bid "1,coa=$COA1" \
+		--wait 500 >/dev/null
+	bu --src "$COA1" --hoa fd00:1::fdff:ffff:ffff:fffe --seq 43 \
+		--bid "1,coa=$COA1" --wait 500 >/dev/null
+	# the correspondent's address: duplicate address detection finds it
+	bu --src "$COA1" --hoa "$CN_ADDR" --seq 45 --bid "1,coa=$COA1" \
+		--wait 500 >/dev/null
+	busywait 5000 eval '[ "$(ha_view | jq -c "[.stats.status[\"134\"], .stats.status[\"129\"]]")" = "[2,2]" ]'
+	check_err $? "statuses 134, 129 counted: $(ha_view | jq -c .stats.status), want 134: 2, 129: 2"
+	grep -q "$CN_ADDR is in use on hl" "$D/ha.log"
+	check_err $? "DAD did not find $CN_ADDR"
+	# the correspondent registers its own address, without HAO: dropped
+	got=$(ip netns exec "$cn" "$BU_SEND" --ha "$HA_ADDR" --hoa "$CN_ADDR" \
+		--src "$CN_ADDR" --no-hao --seq 44 --bid "1,coa=$COA1" --wait 1500)
+	[ "$got" = "no BA" ]
+	check_err $? "BU without HAO answered: $got"
+	[ "$(ha_view | jq -r .stats.dropped_no_hao)" = 1 ]
+	check_err $? "dropped_no_hao: $(ha_view | jq -c .stats)"
+	[ -z "$(kbids "$ha")" ]
+	check_err $? "kernel bindings: $(kbind "$ha" | jq -c '[.[] | {hoa, bid}]')"
+	! ip -n "$ha" -6 neigh show proxy | grep -qE "fd00:1::(1|10|fdff:ffff:ffff:fffe)? "
+	check_err $? "proxy ND for an address in use: $(ip -n "$ha" -6 neigh show proxy)"
+	ip netns exec "$cn" ping -6 -q -c 1 -W 2 "$HA_ADDR" >/dev/null
+	check_err $? "the correspondent lost the HA"
+	log_test "HA address and CN (DAD) 134, reserved anycast 129, registration without HAO dropped"
+}
+
+# issue 10: Binding Error status 1 for a HAO without binding, rate limited
+test_binding_error()
+{
+	local got tx lim
+
+	RET=0
+	got=$(bu --src "$COA1" --type 0 --wait 2000)
+	[ "$got" = "BE status 1 hoa $HOA" ]
+	check_err $? "BRR with HAO, no binding: got '$got'"
+	# the HAO is checked before the type: status 1, not 2
+	got=$(bu --src "$COA1" --type 30 --wait 2000)
+	[ "$got" = "BE status 1 hoa $HOA" ]
+	check_err $? "unknown type with HAO, no binding: got '$got'"
+	got=$(bu --src "$COA1" --no-hao --type 30 --wait 2000)
+	[ "$got" = "BE status 2 hoa ::" ]
+	check_err $? "unknown type without HAO: got '$got'"
+	tx=$(ha_view | jq .stats.be_tx)
+	lim=$(ha_view | jq .stats.be_limited)
+	bu --src "$COA1" --type 0 --count 50 --wait 0 >/dev/null
+	busywait 5000 eval '[ $(( $(ha_view | jq .stats.be_tx) + $(ha_view | jq .stats.be_limited) )) -ge $((tx + lim + 50)) ]'
+	check_err $? "50 BRRs with HAO not all seen: $(ha_view | jq -c .stats)"
+	[ $(( $(ha_view | jq .stats.be_tx) - tx )) -le 20 ]
+	check_err $? "Binding Errors not rate limited: $(ha_view | jq -c .stats)"
+	log_test "Binding Error 1 for a HAO without binding (2 without HAO), rate limited"
 }
 
 test_tshark()
@@ -172,7 +259,17 @@ test_tshark()
 		mip6.bu.b_flag mip6.bi.coa_ipv6)
 	[ "$out" = "1 $COA1,$COA2,$COA3" ]
 	check_err $? "bulk BU decoded as '$out'"
-	log_test "tshark: BA status and BID options on the wire"
+	# every BA: checksum right by mh_csum.py's independent code, and its
+	# BID options without CoA (length 4, RFC 5648 s.4.3; issue 10 item 5)
+	"$CSUM" "$D/ha.pcap" > "$D/csum.log"
+	out=$(grep -c '^mh type=6 csum=ok ' "$D/csum.log")
+	[ "$out" -ge 15 ]
+	check_err $? "$out good BAs: $(grep 'type=6' "$D/csum.log" | head -3)"
+	! grep '^mh type=6 ' "$D/csum.log" | grep -qE 'csum=bad|35:(8|20)'
+	check_err $? "bad BA: $(grep '^mh type=6 ' "$D/csum.log" | grep -E 'csum=bad|35:(8|20)' | head -3)"
+	grep -q '^mh type=6 csum=ok .*opts=35:4,35:4,35:4' "$D/csum.log"
+	check_err $? "bulk BA options: $(grep -m1 'type=6' "$D/csum.log")"
+	log_test "tshark: BA status and BID options on the wire; BA checksums (mh_csum.py)"
 }
 
 test_policy_refusals()
@@ -204,6 +301,9 @@ test_malformed
 test_legacy
 test_overwrite
 test_dereg_all
+test_tombstone
+test_address_in_use
+test_binding_error
 test_tshark
 test_policy_refusals
 [ "$EXIT_STATUS" = 0 ] || dump_logs

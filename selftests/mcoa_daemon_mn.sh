@@ -10,6 +10,7 @@ source "$(dirname "$0")/daemon_lib.sh"
 require_command jq
 require_command tshark
 require_command tcpdump
+require_command tc
 
 mn_state() { mn_view | jq -r ".bul[] | select(.bid == $1) | .state"; }
 
@@ -74,8 +75,20 @@ test_link_up()
 	log_test "uplink back: BID 2 registered again"
 }
 
+# log_time: the seconds stamp of an mcoad log line on stdin
+log_time() { sed -E 's/^mcoad\[([0-9]+\.[0-9]+)\].*/\1/'; }
+
+# bu_after T: time of the MN's first BU sent after T
+bu_after()
+{
+	grep "BU seq" "$D/mn.log" | log_time |
+		awk -v t="$1" '$1 + 0 > t + 0 { print; exit }'
+}
+
 test_brr()
 {
+	local brr_t bu_t
+
 	RET=0
 	# max-lifetime 12 and brr-lead 10: the HA asks at 6 s, before the
 	# MN's own refresh at 80 %
@@ -83,10 +96,43 @@ test_brr()
 	check_err $? "HA sent no BRR"
 	busywait 5000 eval '[ "$(mn_view | jq .stats.brr_rx)" -ge 1 ]'
 	check_err $? "MN got no BRR"
+	# the BRR (at half the 12 s) is answered at once, not by the MN's own
+	# refresh at 80 % (seconds later): a BU must follow it within 1 s
+	brr_t=$(grep -m1 "BRR for" "$D/mn.log" | log_time)
+	busywait 5000 eval '[ -n "$(bu_after "$brr_t")" ]'
+	bu_t=$(bu_after "$brr_t")
+	awk -v a="$brr_t" -v b="$bu_t" 'BEGIN { exit !(b != "" && b - a < 1) }'
+	check_err $? "BRR at ${brr_t}s answered by a BU at '${bu_t}'s"
 	sleep 8		# one more lifetime: the bindings must survive it
 	[ "$(ha_bids)" = "1 2 3" ] && [ "$(kbids "$mn")" = "1 2 3" ]
 	check_err $? "bindings lost: HA '$(ha_bids)' MN '$(kbids "$mn")'"
 	log_test "BRR before expiry answered; bindings refreshed"
+}
+
+# issue 10: the first uplink is up but loses every packet; signalling
+# goes over the others and every binding stays registered
+test_blackholed_uplink()
+{
+	local acc
+
+	RET=0
+	stop_daemon "$MN_PID"
+	ip netns exec "$mn" "$MCOACTL" binding flush dev mip0
+	tc -n "$mn" qdisc add dev if1 root netem loss 100%
+	check_err $? "no netem on if1"
+	start_mn
+	wait_kbids "$mn" "1 2 3"
+	check_err $? "MN kernel: '$(kbids "$mn")'"
+	wait_ha_bids "1 2 3"
+	check_err $? "HA: '$(ha_bids)'"
+	# lifetime 12 s: two more accepted BUs (refreshes, BRR answers)
+	acc=$(ha_view | jq .stats.accepted)
+	busywait 25000 eval '[ "$(ha_view | jq .stats.accepted)" -ge $((acc + 2)) ]'
+	check_err $? "no refresh got through: accepted $(ha_view | jq .stats.accepted)"
+	[ "$(ha_bids)" = "1 2 3" ] && [ "$(kbids "$mn")" = "1 2 3" ]
+	check_err $? "bindings lost: HA '$(ha_bids)' MN '$(kbids "$mn")'"
+	tc -n "$mn" qdisc del dev if1 root
+	log_test "first uplink blackholed: BUs over the others, all bindings stay"
 }
 
 test_retransmit()
@@ -121,9 +167,14 @@ test_fallback_166()
 	check_err $? "MN still in MCoA mode"
 	wait_kbids "$mn" "1"
 	check_err $? "MN kernel: '$(kbids "$mn")'"
+	# issue 10 item 7: the other links are not "pending" for ever
+	[ "$(mn_view | jq -c '[.bul[].state]')" = '["bound","unused","unused"]' ]
+	check_err $? "MN view: $(mn_view | jq -c '[.bul[].state]')"
+	[ "$(grep -c "does not do MCoA" "$D/mn.log")" = 1 ]
+	check_err $? "fallback notices: $(grep -c "does not do MCoA" "$D/mn.log")"
 	ping_hoa 3
 	check_err $? "no traffic in legacy mode"
-	log_test "166: MN falls back to one RFC 6275 binding"
+	log_test "166: MN falls back to one RFC 6275 binding, others unused"
 }
 
 daemon_setup
@@ -135,6 +186,7 @@ test_traffic
 test_link_down
 test_link_up
 test_brr
+test_blackholed_uplink
 test_retransmit
 test_fallback_166
 [ "$EXIT_STATUS" = 0 ] || dump_logs

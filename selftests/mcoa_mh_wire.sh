@@ -208,10 +208,13 @@ test_bu_ba()
 }
 
 # What does the kernel compute with a HAO in IPV6_DSTOPTS? (the reason
-# mhsock.c checksums in user space). Informational: prints the finding.
+# mhsock.c checksums in user space). Prints the finding and asserts that
+# the HA's receive path (mhsock, kernel-verified checksum) and the
+# independent mh_csum.py agree on it: a bad checksum is dropped and
+# counted, a good one delivered.
 test_kernel_csum_with_hao()
 {
-	local hlog=$TMP/hak.log cap=$TMP/kcsum.pcap res
+	local hlog=$TMP/hak.log cap=$TMP/kcsum.pcap res rx
 
 	RET=0
 	capture_start "$cap"
@@ -223,9 +226,14 @@ test_kernel_csum_with_hao()
 	res=$("$CSUM" "$cap" | grep 'type=5' | head -1)
 	echo "	kernel-filled checksum of a BU with HAO: ${res:-no BU captured}"
 	echo "	HA: $(grep -m1 '^rx' "$hlog")"
-	[ -n "$res" ]
-	check_err $? "no BU captured"
-	log_test "kernel checksum with HAO cmsg measured (informational)"
+	rx=$(grep -m1 '^rx' "$hlog")
+	case "$res" in
+	*csum=bad*)	[[ "$rx" == *bad_csum=1* ]] ;;
+	*csum=ok*)	[[ "$rx" == "rx type=BU"* ]] ;;
+	*)		false ;;
+	esac
+	check_err $? "mh_csum.py '${res:-no BU captured}' but HA '$rx'"
+	log_test "kernel checksum with HAO cmsg: mh_csum.py and the HA agree"
 }
 
 for step in setup test_no_xfrm_drops_hao test_bu_ba test_kernel_csum_with_hao; do

@@ -6,7 +6,7 @@ option, destination = HoA from a type 2 routing header).
 
 Prints one line per MH: "mh type=T csum=ok|bad src=.. dst=.. opts=T:L,.."
 (the pseudo-header addresses and the option types/lengths) and exits 1
-if any is bad or none was found.  Ethernet (1) or Linux cooked (113).
+if any is bad or none was found.  Ethernet (1) or Linux cooked (113, 276).
 """
 import ipaddress
 import struct
@@ -86,6 +86,8 @@ def main():
             pkt = pkt[14:]
         elif linktype == 113:
             pkt = pkt[16:]
+        elif linktype == 276:       # LINUX_SLL2 (tcpdump -i any)
+            pkt = pkt[20:]
         r = check(pkt)
         if r is None:
             continue

@@ -103,6 +103,48 @@ TEST(errors_name_file_and_line)
 	EXPECT_NE(NULL, strstr(err, "not implemented"));
 }
 
+/* issue 10: a mobile node whose home address is its home agent's */
+TEST(mn_hoa_is_home_agent)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	EXPECT_EQ(-1, parse("role mn\nhome-agent fd00:1::1\n"
+			    "home-prefix fd00:1::/64\n"
+			    "home-address fd00:1::1\nlink if1\n", &c, err,
+			    sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:4: home-address: is the home-agent"));
+}
+
+/* issue 10 item 8: a home binding would blackhole, so it cannot be allowed */
+TEST(allow_home_binding_refused)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	EXPECT_EQ(0, parse(HA_OK "allow-home-binding no\n", &c, err,
+			   sizeof(err)));
+	EXPECT_EQ(-1, parse(HA_OK "allow-home-binding yes\n", &c, err,
+			    sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:5: allow-home-binding: simultaneous"));
+}
+
+/* RFC 6275 s.13: InitialBindackTimeoutFirstReg is configurable */
+TEST(first_reg_timeout)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	ASSERT_EQ(0, parse(MN_OK "link if1\n", &c, err, sizeof(err)));
+	EXPECT_EQ(1500, c.first_reg_timeout_ms);
+	ASSERT_EQ(0, parse(MN_OK "link if1\ninitial-bindack-timeout-first-reg 4000\n",
+			   &c, err, sizeof(err)));
+	EXPECT_EQ(4000, c.first_reg_timeout_ms);
+	EXPECT_EQ(-1, parse(MN_OK "initial-bindack-timeout-first-reg 999\n",
+			    &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:5: initial-bindack-timeout-first-reg"));
+}
+
 TEST(missing_settings)
 {
 	struct mcoad_config c;

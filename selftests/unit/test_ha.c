@@ -8,6 +8,7 @@
 
 #include "kselftest_harness.h"
 #include "ha_bu.h"
+#include "mh.h"
 
 #define HOA	"fd00:1::100"
 #define COA1	"fd00:21::2"
@@ -27,6 +28,7 @@ static void bu_init(struct bu_req *bu, uint16_t seq, uint16_t lifetime)
 	memset(bu, 0, sizeof(*bu));
 	bu->hoa = a6(HOA);
 	bu->src = a6(COA1);
+	bu->has_hao = true;
 	bu->seq = seq;
 	bu->ack = true;
 	bu->home_reg = true;
@@ -65,6 +67,14 @@ static const struct kop *find_op(const struct ha_result *r, enum kop_type t,
 	return NULL;
 }
 
+/* the HoA's cache entry if it holds bindings (a tombstone holds none) */
+static struct ha_mn *live_mn(struct ha_state *st, const struct in6_addr *hoa)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+
+	return mn && mn->n ? mn : NULL;
+}
+
 FIXTURE(ha) {
 	struct ha_state st;
 	struct bu_req bu;
@@ -98,6 +108,20 @@ static void bulk3(struct __test_metadata *_metadata, FIXTURE_DATA(ha) *self,
 	bu_bid(&self->bu, 3, COA3);
 	ha_process_bu(&self->st, &self->bu, 1000, &self->res);
 	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+}
+
+/* the bootstrap BU again with sequence @seq at @now; status expected */
+static void bulk3_seq_expect(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(ha) *self, uint16_t seq,
+			     uint64_t now, uint8_t status)
+{
+	bu_init(&self->bu, seq, 15);
+	self->bu.overwrite = true;
+	bu_bid(&self->bu, 1, COA1);
+	bu_bid(&self->bu, 2, COA2);
+	bu_bid(&self->bu, 3, COA3);
+	ha_process_bu(&self->st, &self->bu, now, &self->res);
+	EXPECT_EQ(status, self->res.status);
 }
 
 TEST_F(ha, bulk_registration)
@@ -152,8 +176,10 @@ TEST_F(ha, per_bid_update_and_add)
 	EXPECT_EQ(4, ha_find_mn(&self->st, &self->bu.hoa)->n);
 }
 
+/* a length-4 refresh keeps the CoA the BID was registered with */
 TEST_F(ha, refresh_without_coa)
 {
+	struct in6_addr coa3 = a6(COA3);
 	struct ha_binding *b;
 
 	bulk3(_metadata, self, 10);
@@ -163,9 +189,11 @@ TEST_F(ha, refresh_without_coa)
 	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
 	b = ha_find_binding(ha_find_mn(&self->st, &self->bu.hoa), 3);
 	ASSERT_NE(NULL, b);
-	EXPECT_TRUE(in6_eq(&b->coa, &(struct in6_addr){}) == false);
+	EXPECT_TRUE(in6_eq(&b->coa, &coa3));
 	EXPECT_EQ(50000 + 60000, b->expires);
-	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, 3));
+	ASSERT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, 3));
+	EXPECT_TRUE(in6_eq(&find_op(&self->res, KOP_BINDING_SET, 3)->coa,
+			   &coa3));
 }
 
 TEST_F(ha, unknown_bid_without_coa_167)
@@ -261,7 +289,7 @@ TEST_F(ha, dereg_last_binding_removes_proxy)
 	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
 	EXPECT_EQ(1, count_ops(&self->res, KOP_BINDING_DEL));
 	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
-	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
 }
 
 TEST_F(ha, legacy_replaces_all)
@@ -304,7 +332,7 @@ TEST_F(ha, legacy_dereg)
 	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
 	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_DEL));
 	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
-	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
 	/* nothing to delete any more: 133 */
 	bu_init(&self->bu, 12, 0);
 	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
@@ -332,7 +360,7 @@ TEST_F(ha, returning_home_deregisters_all)
 	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
 	EXPECT_EQ(0, count_ops(&self->res, KOP_BINDING_NEW));
 	EXPECT_EQ(0, count_ops(&self->res, KOP_PROXY_ADD));
-	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
 	/* a retransmission (its BA was lost): nothing left, 133 */
 	bu_init(&self->bu, 12, 0);
 	self->bu.src = self->bu.hoa;
@@ -357,7 +385,7 @@ TEST_F(ha, from_hoa_with_lifetime_is_dereg)
 	EXPECT_EQ(0, self->res.lifetime);
 	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_DEL));
 	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
-	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
 }
 
 TEST_F(ha, non_mcoa_binding_exists_165)
@@ -525,7 +553,7 @@ TEST_F(ha, brr_then_expiry)
 	ha_tick(&self->st, 61000, &out);
 	EXPECT_EQ(3, out.nops - 1);
 	EXPECT_EQ(KOP_PROXY_DEL, out.ops[out.nops - 1].type);
-	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
 }
 
 TEST_F(ha, restore_from_kernel)
@@ -544,6 +572,396 @@ TEST_F(ha, restore_from_kernel)
 	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
 	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, 2));
 	EXPECT_EQ(0, count_ops(&self->res, KOP_PROXY_ADD));
+}
+
+/* Issue 10, item 1: H=0 against an existing home binding is a type change */
+TEST_F(ha, h_bit_change_139)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	self->bu.home_reg = false;
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_REG_TYPE_CHANGE, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(3, live_mn(&self->st, &self->bu.hoa)->n);
+	/* without a binding it is just not a home registration */
+	bu_init(&self->bu, 1, 15);
+	self->bu.hoa = a6("fd00:1::200");
+	self->bu.home_reg = false;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_HOME_REG_NOT_SUPPORTED, self->res.status);
+}
+
+/* Issue 10, item 2: nothing committed, so no "partially accepted" */
+TEST_F(ha, bulk_all_failed_differently_not_4)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	bu_bid(&self->bu, 9, NULL);		/* unknown: 167 */
+	bu_bid(&self->bu, 5, "fe80::1");	/* not routable: 164 */
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_UNKNOWN_COA, self->res.status);
+	EXPECT_EQ(0, self->res.lifetime);
+	ASSERT_EQ(2, self->res.nbid);
+	EXPECT_EQ(BA_ST_MCOA_UNKNOWN_COA, self->res.bid[0].status);
+	EXPECT_EQ(BA_ST_MCOA_MALFORMED, self->res.bid[1].status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(10, live_mn(&self->st, &self->bu.hoa)->last_seq);
+}
+
+/* Issue 10, item 3: a length-4 refresh cannot flip the binding's H bit */
+TEST_F(ha, refresh_h_bit_differs_139)
+{
+	struct ha_binding *b;
+	struct in6_addr hoa;
+
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	bu_bid(&self->bu, 2, NULL);
+	self->bu.bid[0].home = true;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_NE(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_LE(128, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	b = ha_find_binding(live_mn(&self->st, &self->bu.hoa), 2);
+	ASSERT_NE(NULL, b);
+	EXPECT_FALSE(b->home);
+	/*
+	 * The other way round: a home binding (here from a kernel dump) is
+	 * not turned into a foreign one whose CoA is the HoA; in a bulk BU
+	 * that option alone is refused.
+	 */
+	hoa = a6(HOA);
+	ASSERT_EQ(0, ha_restore_binding(&self->st, &hoa, 4, &hoa, false, true,
+					30000, 2000));
+	bu_init(&self->bu, 12, 15);
+	bu_bid(&self->bu, 1, NULL);
+	bu_bid(&self->bu, 4, NULL);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_NOTCOMPLETE, self->res.status);
+	EXPECT_EQ(0, self->res.bid[0].status);
+	EXPECT_EQ(BA_ST_REG_TYPE_CHANGE, self->res.bid[1].status);
+	EXPECT_EQ(NULL, find_op(&self->res, KOP_BINDING_SET, 4));
+	EXPECT_TRUE(ha_find_binding(live_mn(&self->st, &hoa), 4)->home);
+}
+
+/* Issue 10, item 4: parse-time refusals come after H, prefix and sequence */
+TEST_F(ha, parse_reject_after_rfc6275_checks)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 10, 15);		/* old */
+	bu_bid(&self->bu, 1, COA1);
+	self->bu.reject = BA_ST_MCOA_MALFORMED;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_SEQ_OUT_OF_WINDOW, self->res.status);
+	EXPECT_EQ(10, self->res.seq);
+	self->bu.seq = 11;
+	self->bu.hoa = a6("fd00:9::1");		/* foreign */
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_NOT_HOME_SUBNET, self->res.status);
+	self->bu.hoa = a6(HOA);
+	self->bu.home_reg = false;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_REG_TYPE_CHANGE, self->res.status);
+	self->bu.home_reg = true;
+	self->bu.reject = BA_ST_INSUFFICIENT;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_INSUFFICIENT, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(10, live_mn(&self->st, &self->bu.hoa)->last_seq);
+}
+
+/* Issue 10, item 5: the BA's BID options carry no CoA (length 4) */
+TEST_F(ha, ba_bid_options_without_coa)
+{
+	uint8_t buf[MH_MAX_LEN];
+	struct mh_ba ba;
+	struct mh_msg m;
+	unsigned int i;
+	int len;
+
+	bulk3(_metadata, self, 10);
+	self->res.bid[1].pri = 5;
+	ha_fill_ba(&self->res, &ba);
+	len = mh_build_ba(buf, sizeof(buf), &ba);
+	ASSERT_LT(0, len);
+	/* 12 fixed + 3 * 6 for length-4 options, padded to 8: 32 */
+	EXPECT_EQ(32, len);
+	ASSERT_EQ(MH_PARSE_OK, mh_parse(buf, len, &m));
+	EXPECT_EQ(MH_TYPE_BA, m.type);
+	EXPECT_EQ(10, m.u.ba.seq);
+	EXPECT_EQ(15, m.u.ba.lifetime);
+	ASSERT_EQ(3, m.u.ba.opts.nbids);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(i + 1, m.u.ba.opts.bids[i].bid);
+		EXPECT_EQ(0, m.u.ba.opts.bids[i].coa_family);
+	}
+	EXPECT_EQ(5, m.u.ba.opts.bids[1].pri);	/* BID-PRI echoed */
+}
+
+/* Issue 10, item 6: unknown BID in a selective de-registration: 133, none */
+TEST_F(ha, selective_dereg_known_and_unknown_133)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 0);
+	bu_bid(&self->bu, 2, NULL);
+	bu_bid(&self->bu, 8, NULL);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_NOT_HA_FOR_MN, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(0, self->res.bid[0].status);
+	EXPECT_EQ(BA_ST_NOT_HA_FOR_MN, self->res.bid[1].status);
+	EXPECT_EQ(3, live_mn(&self->st, &self->bu.hoa)->n);
+	EXPECT_EQ(10, live_mn(&self->st, &self->bu.hoa)->last_seq);
+}
+
+/* Issue 10, item 8: a home binding is refused, whatever the policy */
+TEST_F(ha, home_binding_always_169)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	bu_bid(&self->bu, 4, HOA);
+	self->bu.bid[0].home = true;
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_SIMUL_HOME_FOREIGN, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+}
+
+/*
+ * Issue 10, item 9: BID 0 is reserved. The HA refuses that option with
+ * 164 (MALFORMED) and registers the others of the same BU.
+ */
+TEST_F(ha, bid_zero_refused_alone_164)
+{
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 0, COA1);
+	bu_bid(&self->bu, 2, COA2);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_NOTCOMPLETE, self->res.status);
+	EXPECT_EQ(BA_ST_MCOA_MALFORMED, self->res.bid[0].status);
+	EXPECT_EQ(0, self->res.bid[1].status);
+	EXPECT_EQ(NULL, find_op(&self->res, KOP_BINDING_NEW, 0));
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_NEW, 2));
+	/* de-registering BID 0: malformed too */
+	bu_init(&self->bu, 2, 0);
+	bu_bid(&self->bu, 0, NULL);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_MALFORMED, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+}
+
+/* Issue 10: the HA's own address and the reserved anycast addresses */
+TEST_F(ha, address_in_use_refused)
+{
+	static const char *const anycast[] = {
+		"fd00:1::",			/* subnet-router anycast */
+		"fd00:1::fdff:ffff:ffff:ff80",	/* RFC 2526, lowest */
+		"fd00:1::fdff:ffff:ffff:fffe",	/* Mobile IPv6 HA anycast */
+		"fd00:1::fdff:ffff:ffff:ffff",
+	};
+	unsigned int i;
+
+	bu_init(&self->bu, 1, 15);
+	self->bu.hoa = a6("fd00:1::1");
+	self->bu.hoa_local = true;
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_DAD_FAILED, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	for (i = 0; i < 4; i++) {
+		bu_init(&self->bu, 1, 15);
+		self->bu.hoa = a6(anycast[i]);
+		bu_bid(&self->bu, 1, COA1);
+		ha_process_bu(&self->st, &self->bu, 0, &self->res);
+		EXPECT_EQ(BA_ST_ADMIN_PROHIBITED, self->res.status);
+		EXPECT_EQ(0, self->res.nops);
+	}
+	/* next to them, ordinary addresses are fine */
+	bu_init(&self->bu, 1, 15);
+	self->bu.hoa = a6("fd00:1::fdff:ffff:ffff:ff7f");
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+}
+
+TEST(reserved_anycast_other_prefix_lengths)
+{
+	struct in6_addr p48 = a6("fd00:1::"), a;
+
+	a = a6("fd00:1:0:ffff:ffff:ffff:ffff:ff85");
+	EXPECT_TRUE(ha_addr_reserved_anycast(&a, &p48, 48));
+	a = a6("fd00:1:0:ffff:ffff:ffff:ffff:ff05");
+	EXPECT_FALSE(ha_addr_reserved_anycast(&a, &p48, 48));
+	a = a6("fd00:1::");
+	EXPECT_TRUE(ha_addr_reserved_anycast(&a, &p48, 48));
+	a = a6("fd00:2::");
+	EXPECT_FALSE(ha_addr_reserved_anycast(&a, &p48, 48));
+}
+
+/* Issue 10: MAX_DELETE_BCE_TIMEOUT tombstone after de-registration */
+TEST_F(ha, tombstone_after_dereg_135)
+{
+	struct ha_tick_out out;
+
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 0);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
+	/* the delayed bootstrap BU seq 10 arrives: old, nothing re-created */
+	bulk3_seq_expect(_metadata, self, 10, 2000 + 9999,
+			 BA_ST_SEQ_OUT_OF_WINDOW);
+	EXPECT_EQ(11, self->res.seq);
+	EXPECT_EQ(0, self->res.nops);
+	/* a newer one is fine */
+	bulk3_seq_expect(_metadata, self, 12, 5000, BA_ST_ACCEPTED);
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_ADD));
+	/* once MAX_DELETE_BCE_TIMEOUT has passed the entry is gone */
+	bu_init(&self->bu, 13, 0);
+	ha_process_bu(&self->st, &self->bu, 6000, &self->res);
+	EXPECT_EQ(16000, ha_tick(&self->st, 6000, &out));
+	ha_tick(&self->st, 16000, &out);
+	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	bulk3_seq_expect(_metadata, self, 3, 16000, BA_ST_ACCEPTED);
+}
+
+/* ... and after the last binding expired */
+TEST_F(ha, tombstone_after_expiry_135)
+{
+	struct ha_tick_out out;
+
+	bulk3(_metadata, self, 10);	/* 60 s from t=1000 */
+	ha_tick(&self->st, 61000, &out);
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
+	bulk3_seq_expect(_metadata, self, 10, 62000, BA_ST_SEQ_OUT_OF_WINDOW);
+	bulk3_seq_expect(_metadata, self, 9, 71001, BA_ST_ACCEPTED);
+}
+
+/* Issue 10: a registration without Home Address option is dropped */
+TEST_F(ha, registration_without_hao_dropped)
+{
+	bu_init(&self->bu, 1, 15);
+	self->bu.has_hao = false;
+	self->bu.hoa = self->bu.src = a6("fd00:1::10");	/* the CN itself */
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_FALSE(self->res.send_ba);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(1, self->st.st.dropped_no_hao);
+	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	/* legacy with an Alternate CoA: a registration as well */
+	bu_init(&self->bu, 2, 15);
+	self->bu.has_hao = false;
+	self->bu.hoa = self->bu.src = a6("fd00:1::10");
+	self->bu.has_altcoa = true;
+	self->bu.altcoa = a6(COA2);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_FALSE(self->res.send_ba);
+	EXPECT_EQ(2, self->st.st.dropped_no_hao);
+	/* de-registration from the HoA at home needs none */
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 0);
+	self->bu.has_hao = false;
+	self->bu.src = self->bu.hoa;
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_TRUE(self->res.send_ba);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+}
+
+/* Issue 10: DAD before the first binding of a HoA, 134 on a duplicate */
+TEST_F(ha, dad_before_first_binding)
+{
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 1, COA1);
+	EXPECT_TRUE(ha_needs_dad(&self->st, &self->bu, 0));
+	self->bu.hoa_dup = true;
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_DAD_FAILED, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(NULL, ha_find_mn(&self->st, &self->bu.hoa));
+	/* no duplicate: registered, and refreshes need no DAD */
+	self->bu.hoa_dup = false;
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	bu_init(&self->bu, 2, 15);
+	bu_bid(&self->bu, 1, NULL);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	/* nor do de-registrations and BUs refused anyway */
+	bu_init(&self->bu, 3, 0);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	bu_init(&self->bu, 4, 15);
+	self->bu.hoa = a6("fd00:9::1");
+	bu_bid(&self->bu, 1, COA1);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	bu_init(&self->bu, 4, 15);
+	self->bu.hoa = a6("fd00:1::200");
+	self->bu.reject = BA_ST_MCOA_MALFORMED;
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	/* after a de-registration, the next registration checks again */
+	bu_init(&self->bu, 5, 0);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+	bu_init(&self->bu, 6, 15);
+	bu_bid(&self->bu, 1, COA1);
+	EXPECT_TRUE(ha_needs_dad(&self->st, &self->bu, 0));
+}
+
+/* Issue 10: HAO checked against the bindings; Binding Errors rate limited */
+TEST_F(ha, hao_bound_and_be_rate_limit)
+{
+	struct in6_addr hoa = a6(HOA), c1 = a6(COA1), other = a6("fd00:29::2");
+	uint64_t t;
+	int i, sent = 0;
+
+	EXPECT_FALSE(ha_hao_bound(&self->st, &hoa, &c1));
+	bulk3(_metadata, self, 10);
+	EXPECT_TRUE(ha_hao_bound(&self->st, &hoa, &c1));
+	EXPECT_FALSE(ha_hao_bound(&self->st, &hoa, &other));
+	/* a flood at t=0: the burst, then nothing */
+	for (i = 0; i < 100; i++)
+		sent += ha_be_allowed(&self->st, 0);
+	EXPECT_EQ(HA_BE_BURST, sent);
+	EXPECT_EQ(100 - HA_BE_BURST, self->st.st.be_limited);
+	/* then one per interval */
+	for (sent = 0, t = 0; t < 1000; t += 10)
+		sent += ha_be_allowed(&self->st, t);
+	EXPECT_EQ(1000 / HA_BE_INTERVAL_MS - 1, sent);
+	/* after a quiet spell the burst is back, not more */
+	for (sent = 0, i = 0; i < 100; i++)
+		sent += ha_be_allowed(&self->st, 60000);
+	EXPECT_EQ(HA_BE_BURST, sent);
+}
+
+/* Issue 10: the L flag defends the HoA's link-local address too */
+TEST_F(ha, l_flag_proxies_link_local)
+{
+	struct ha_tick_out out;
+	unsigned int i;
+
+	bu_init(&self->bu, 1, 15);
+	self->bu.linklocal = true;
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+	for (i = 0; i < self->res.nops; i++)
+		if (self->res.ops[i].type == KOP_PROXY_ADD)
+			EXPECT_TRUE(self->res.ops[i].linklocal);
+	ASSERT_EQ(1, count_ops(&self->res, KOP_PROXY_ADD));
+	/* its expiry withdraws both */
+	ha_tick(&self->st, 60000, &out);
+	ASSERT_EQ(KOP_PROXY_DEL, out.ops[out.nops - 1].type);
+	EXPECT_TRUE(out.ops[out.nops - 1].linklocal);
+	/* without L, only the HoA */
+	bu_init(&self->bu, 2, 15);
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 70000, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_FALSE(self->res.ops[0].linklocal);
+	bu_init(&self->bu, 3, 0);
+	ha_process_bu(&self->st, &self->bu, 70000, &self->res);
+	ASSERT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
+	EXPECT_FALSE(self->res.ops[self->res.nops - 1].linklocal);
 }
 
 TEST_HARNESS_MAIN

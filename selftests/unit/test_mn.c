@@ -474,4 +474,200 @@ TEST_F(mn, leaving_home_before_the_ba)
 	leave_home(_metadata, self, 2500);
 }
 
+/*
+ * Issue 10 item 6 (MN side): the HA refused a selective de-registration
+ * with 133 and named the BID it does not know: that one is gone, the
+ * other is still bound there and is de-registered again.
+ */
+TEST_F(mn, dereg_133_names_unknown_bid)
+{
+	struct mn_ba ba;
+
+	bootstrap(_metadata, self);
+	mn_link_event(&self->st, 11, "if2", false, false, &self->out);
+	mn_link_event(&self->st, 12, "if3", false, false, &self->out);
+	mn_step(&self->st, 2000, &self->out);
+	ASSERT_TRUE(self->out.send);
+	ASSERT_EQ(2, self->out.bu.nbid);
+	ba_ok(&ba, &self->out.bu, BA_ST_NOT_HA_FOR_MN);
+	ba.lifetime = 0;
+	ba.bid[1].status = BA_ST_NOT_HA_FOR_MN;		/* BID 3 unknown */
+	mn_process_ba(&self->st, &ba, 2100, &self->out);
+	EXPECT_TRUE(self->st.links[1].bound);
+	EXPECT_FALSE(self->st.links[2].bound);
+	mn_step(&self->st, 2100, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(0, self->out.bu.lifetime);
+	ASSERT_EQ(1, self->out.bu.nbid);
+	EXPECT_EQ(2, self->out.bu.bid[0].bid);
+}
+
+/*
+ * Issue 10 item 7: falling back to plain RFC 6275 takes the other links'
+ * bindings out of the kernel at once, says so once, and shows those links
+ * as unused rather than pending.
+ */
+TEST_F(mn, fallback_166_drops_other_bindings)
+{
+	char buf[4096] = "";
+	struct mn_ba ba;
+	FILE *f;
+
+	bootstrap(_metadata, self);
+	mn_step(&self->st, 49000, &self->out);		/* refresh */
+	ASSERT_TRUE(self->out.send);
+	ba_ok(&ba, &self->out.bu, BA_ST_MCOA_PROHIBITED);
+	mn_process_ba(&self->st, &ba, 49100, &self->out);
+	EXPECT_TRUE(self->out.mcoa_fallback);
+	EXPECT_EQ(3, nops(&self->out, MN_KOP_DEL));
+	mn_step(&self->st, 49100, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_TRUE(self->out.bu.legacy);
+	ba_ok(&ba, &self->out.bu, 0);
+	ba.nbid = 0;
+	mn_process_ba(&self->st, &ba, 49200, &self->out);
+	EXPECT_FALSE(self->out.mcoa_fallback);		/* said once */
+	EXPECT_EQ(1, nops(&self->out, MN_KOP_NEW));
+	EXPECT_EQ(0, nops(&self->out, MN_KOP_DEL));
+	f = fmemopen(buf, sizeof(buf) - 1, "w");
+	mn_dump(&self->st, 49200, f, false);
+	fclose(f);
+	EXPECT_EQ(NULL, strstr(buf, "pending"));
+	EXPECT_NE(NULL, strstr(buf, "bid 2 dev if2 coa fd00:22::2 unused"));
+}
+
+/* The HA ignored the BID options of a refresh: same, from a BA without them */
+TEST_F(mn, fallback_ba_without_bids_drops_other_bindings)
+{
+	struct mn_ba ba;
+	int i, del2 = 0, del3 = 0;
+
+	bootstrap(_metadata, self);
+	mn_step(&self->st, 49000, &self->out);
+	ba_ok(&ba, &self->out.bu, 0);
+	ba.nbid = 0;
+	mn_process_ba(&self->st, &ba, 49100, &self->out);
+	EXPECT_TRUE(self->out.mcoa_fallback);
+	for (i = 0; i < (int)self->out.nops; i++) {
+		del2 += self->out.ops[i].type == MN_KOP_DEL &&
+			self->out.ops[i].bid == 2;
+		del3 += self->out.ops[i].type == MN_KOP_DEL &&
+			self->out.ops[i].bid == 3;
+	}
+	EXPECT_EQ(1, del2);
+	EXPECT_EQ(1, del3);
+	EXPECT_FALSE(self->st.links[1].kernel);
+	EXPECT_FALSE(self->st.links[2].kernel);
+}
+
+/* ... and so does a restart in plain mode over MCoA bindings it finds */
+TEST_F(mn, legacy_mode_drops_restored_bindings)
+{
+	struct in6_addr c;
+	int i;
+
+	self->st.mcoa_off = true;
+	for (i = 0; i < 3; i++) {
+		c = a6(coas[i]);
+		mn_restore_binding(&self->st, i + 1, &c, 30000, false, 0);
+	}
+	mn_step(&self->st, 1000, &self->out);
+	EXPECT_EQ(2, nops(&self->out, MN_KOP_DEL));
+	EXPECT_FALSE(self->st.links[1].kernel);
+	EXPECT_FALSE(self->st.links[2].kernel);
+}
+
+/* Issue 10: the lifetime runs from the BU's send time, clamped to the ask */
+TEST_F(mn, lifetime_from_send_time_and_clamped)
+{
+	struct mn_ba ba;
+
+	mn_step(&self->st, 1000, &self->out);
+	ASSERT_TRUE(self->out.send);
+	ba_ok(&ba, &self->out.bu, 0);
+	ba.lifetime = 30;			/* 120 s granted, 60 s asked */
+	mn_process_ba(&self->st, &ba, 1400, &self->out);	/* 400 ms RTT */
+	EXPECT_EQ(60, self->st.links[0].granted);
+	EXPECT_EQ(1000 + 60000, self->st.links[0].expires);
+	EXPECT_EQ(1000 + 48000, self->st.links[0].refresh_at);
+	EXPECT_EQ(60, self->out.ops[0].lifetime);
+}
+
+/* a BA for an earlier transmission counts from the first one */
+TEST_F(mn, lifetime_from_first_send_for_older_seq)
+{
+	struct mn_ba ba;
+	uint16_t first;
+
+	mn_step(&self->st, 0, &self->out);
+	first = self->out.bu.seq;
+	mn_step(&self->st, 1500, &self->out);		/* retransmission */
+	ASSERT_TRUE(self->out.send);
+	ba_ok(&ba, &self->out.bu, 0);
+	ba.seq = first;
+	ASSERT_TRUE(mn_process_ba(&self->st, &ba, 1600, &self->out));
+	EXPECT_EQ(60000, self->st.links[0].expires);
+}
+
+/* Issue 10: MAX_UPDATE_RATE, even while an address flaps */
+TEST_F(mn, max_update_rate_while_flapping)
+{
+	struct in6_addr a = a6(coas[0]), b = a6("fd00:21::99");
+	uint64_t t, wake = 0;
+	int sent = 0, k;
+
+	bootstrap(_metadata, self);
+	for (k = 0; k < 20; k++) {
+		t = 2000 + k * 40;
+		mn_addr_event(&self->st, 10, k & 1 ? &a : &b, false, &self->out);
+		mn_addr_event(&self->st, 10, k & 1 ? &b : &a, true, &self->out);
+		wake = mn_step(&self->st, t, &self->out);
+		sent += self->out.send;
+	}
+	EXPECT_EQ(3, sent);				/* in 760 ms */
+	EXPECT_EQ(2000 + 1000, wake);	/* the first of the three + 1 s */
+	mn_step(&self->st, 3000, &self->out);
+	EXPECT_TRUE(self->out.send);
+}
+
+/* Issue 10: InitialBindackTimeoutFirstReg from the configuration */
+TEST_F(mn, first_reg_timeout_configurable)
+{
+	self->st.p.first_reg_timeout_ms = 4000;
+	EXPECT_EQ(4000, mn_step(&self->st, 0, &self->out));
+	EXPECT_EQ(8000 + 4000, mn_step(&self->st, 4000, &self->out));
+}
+
+/*
+ * Issue 10: retransmissions leave by the other live uplinks in turn, and
+ * the next BU starts on the uplink that was answered.
+ */
+TEST_F(mn, retransmissions_rotate_over_live_links)
+{
+	unsigned int answered;
+	struct mn_ba ba;
+	uint64_t t;
+
+	t = mn_step(&self->st, 0, &self->out);
+	EXPECT_EQ(0, self->out.bu.src_link);
+	t = mn_step(&self->st, t, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(1, self->out.bu.src_link);
+	EXPECT_TRUE(in6_eq(&self->out.bu.src, &self->st.links[1].coa));
+	mn_link_event(&self->st, 12, "if3", false, false, &self->out);
+	/* if3 went down: the BU is re-planned, from if2 */
+	t = mn_step(&self->st, t, &self->out);
+	ASSERT_TRUE(self->out.send);
+	t = mn_step(&self->st, t, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_NE(2, self->out.bu.src_link);		/* never the dead one */
+	answered = self->out.bu.src_link;
+	EXPECT_NE(0, answered);
+	ba_ok(&ba, &self->out.bu, 0);
+	mn_process_ba(&self->st, &ba, t, &self->out);
+	mn_step(&self->st, t + 49000, &self->out);	/* refresh */
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(answered, self->out.bu.src_link);
+}
+
 TEST_HARNESS_MAIN
