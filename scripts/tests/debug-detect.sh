@@ -39,7 +39,7 @@ cat > "$out/guest.sh" <<-GUEST
 	done
 	exit 0
 GUEST
-"$top/scripts/vm" -K "$tree" -t "${MCOA_DEBUG_DETECT_TIMEOUT:-900}" -- bash "$out/guest.sh" > "$out/vm.log" 2>&1 &
+"$top/scripts/vm" -K "$tree" -t "${MCOA_DEBUG_DETECT_TIMEOUT:-1800}" -- bash "$out/guest.sh" > "$out/vm.log" 2>&1 &
 pid=$!
 wait "$pid"; vm_rc=$?
 dmesg=$top/build/vm/$pid/dmesg
