@@ -2,14 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs inside the VM: every TEST_PROGS entry (or those named on the command
 # line) in order, each under the per-test timeout from ./settings, and
-# writes build/selftests/summary ("passed failed skipped") for scripts/check.
-# A test's result lines are "TEST: name [ OK ]|[FAIL]|[SKIP]"; a test that
-# exits non-zero without a FAIL line counts as one failure of its own.
+# keeps build/selftests/KVER/summary ("passed failed skipped", rewritten
+# after each test) for scripts/check. A test's result lines are "TEST: name [ OK ]|[FAIL]|[SKIP]";
+# shown here as "TEST: [KVER] name ...". A test that exits non-zero without
+# a FAIL line counts as one failure of its own.
+#
+# MCOA_TIMEOUT_MULT multiplies the per-test timeout (slow debug kernels).
+# MCOA_KO defaults to the module scripts/kbuild built for the running
+# kernel (build/kernel-KVER/mcoa.ko), else kernel/mcoa.ko.
 cd "$(dirname "$0")" || exit 1
 here=$PWD
-out=$here/../build/selftests
+kver=$(uname -r)
+out=$here/../build/selftests/$kver
 mkdir -p "$out"
-timeout=$(sed -n 's/^timeout=//p' settings)
+timeout=$(( $(sed -n 's/^timeout=//p' settings) * ${MCOA_TIMEOUT_MULT:-1} ))
+if [ -z "${MCOA_KO:-}" ] && [ -f "$here/../build/kernel-$kver/mcoa.ko" ]; then
+	MCOA_KO=$(cd "$here/../build/kernel-$kver" && pwd)/mcoa.ko
+	export MCOA_KO
+fi
+echo "# kernel $kver, module ${MCOA_KO:-kernel/mcoa.ko}, per-test timeout ${timeout}s"
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || read -ra tests <<< "$(make -s list)"
 
@@ -21,7 +32,8 @@ for t in "${tests[@]}"; do
 	log=$out/${t%.sh}.log
 	t0=$(date +%s)
 	# A fresh process group per test, so a timeout kills its children too.
-	timeout -k 10 "$timeout" setsid "./$t" 2>&1 | tee "$log" | sed 's/^/# /'
+	timeout -k 10 "$timeout" setsid "./$t" 2>&1 | tee "$log" |
+		sed -e "s/^TEST: /TEST: [$kver] /" -e 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	secs=$(( $(date +%s) - t0 ))
 	p=$(grep -c '^TEST: .*\[ OK \]' "$log")
@@ -41,15 +53,18 @@ for t in "${tests[@]}"; do
 	else
 		echo "not ok $n selftests: mcoa: $t (rc $rc, ${secs}s)"
 	fi
+	# after every test: when the VM is stopped at its timeout, the tests
+	# that finished still count (scripts/check adds one failure for the stop)
+	echo "$pass $fail $skip" > "$out/summary"
 done
 # Last: unload. A leaked object in one of the module's slab caches shows up
 # as a BUG line at rmmod, which scripts/vm catches in the guest kernel log.
 if grep -q '^mcoa ' /proc/modules; then
 	if rmmod mcoa; then
-		echo "TEST: rmmod mcoa after the run                                 [ OK ]"
+		echo "TEST: [$kver] rmmod mcoa after the run                         [ OK ]"
 		pass=$((pass + 1))
 	else
-		echo "TEST: rmmod mcoa after the run                                 [FAIL]"
+		echo "TEST: [$kver] rmmod mcoa after the run                         [FAIL]"
 		fail=$((fail + 1))
 	fi
 fi
