@@ -11,6 +11,7 @@
 void jw_init(struct jw *w, FILE *f)
 {
 	w->f = f;
+	w->pretty = ctl.pretty;
 	w->depth = 0;
 	w->need_comma[0] = false;
 }
@@ -31,14 +32,23 @@ static void jw_str_raw(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void jw_indent(struct jw *w, int depth)
+{
+	fputc('\n', w->f);
+	while (depth-- > 0)
+		fputs("  ", w->f);
+}
+
 static void jw_key(struct jw *w, const char *key)
 {
 	if (w->need_comma[w->depth])
 		fputc(',', w->f);
+	if (w->pretty && w->depth)
+		jw_indent(w, w->depth);
 	w->need_comma[w->depth] = true;
 	if (key) {
 		jw_str_raw(w->f, key);
-		fputc(':', w->f);
+		fputs(w->pretty ? ": " : ":", w->f);
 	}
 }
 
@@ -53,6 +63,9 @@ static void jw_open(struct jw *w, const char *key, char c)
 
 static void jw_close(struct jw *w, char c)
 {
+	/* an empty [] or {} stays on one line */
+	if (w->pretty && w->need_comma[w->depth])
+		jw_indent(w, w->depth - 1);
 	fputc(c, w->f);
 	if (w->depth > 0)
 		w->depth--;

@@ -52,6 +52,10 @@ int mcoad_device_open(struct mcoad *d, uint32_t mode)
 	return 0;
 }
 
+#ifndef MCOA_VERSION
+#define MCOA_VERSION "unknown"
+#endif
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -62,6 +66,9 @@ static void usage(FILE *f)
 		"  -t         check the configuration and exit\n"
 		"  -n         signalling only: never touch mcoa.ko (tests the\n"
 		"             Mobility Header exchange where the module is absent)\n"
+		"  -h, --help, -V, --version\n"
+		"Exit status: 0 done, 1 runtime failure, 2 usage or configuration\n"
+		"error.\n"
 		"Runs in the foreground and logs to stderr (journal-friendly).\n",
 		CONFIG_DEFAULT_PATH);
 }
@@ -254,7 +261,14 @@ int main(int argc, char **argv)
 	sigset_t mask;
 	int opt, sfd, cfd, ret;
 
-	while ((opt = getopt(argc, argv, "c:s:dtnh")) != -1) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while ((opt = getopt_long(argc, argv, "c:s:dtnhV", longopts,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'c': conf = optarg; break;
 		case 's': sock = optarg; break;
@@ -262,6 +276,7 @@ int main(int argc, char **argv)
 		case 't': check = true; break;
 		case 'n': nokernel = true; break;
 		case 'h': usage(stdout); return 0;
+		case 'V': printf("mcoad %s\n", MCOA_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
