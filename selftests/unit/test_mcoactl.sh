@@ -12,7 +12,7 @@ MCOAD=$D/mcoad
 n=0 fails=0
 
 echo "TAP version 13"
-echo "1..21"
+echo "1..23"
 
 # check NAME WANT_RC GREP_RE CMD...: exit status and stdout+stderr
 check() {
@@ -54,5 +54,23 @@ check opt_netns_bad_name      2 'invalid network namespace name' $CTL -n ../x bi
 check ctl_long_help           0 '^Usage: mcoactl .*-n NETNS' $CTL --help
 check ctl_version             0 '^mcoactl [^ ]+ \(mcoa genetlink' $CTL --version
 check mcoad_version           0 '^mcoad [^ ]+$' $MCOAD --version
+
+# One mcoad per device: hold its lock as a running mcoad would; a second
+# one must refuse before it opens anything (so -n and no module is safe).
+tmp=$(mktemp -d /tmp/mcoactl-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+printf 'role ha\ndevice mip0\nhome-agent fd00:1::1\nhome-prefix fd00:1::/64\nhome-link hl0\n' > "$tmp/ha.conf"
+# the name mcoad gives it (runlock_name(): the netns of pid 1, if visible)
+lock=mip0 init_ns=$(readlink /proc/1/ns/net 2>/dev/null)
+[ -z "$init_ns" ] || [ "$(readlink /proc/self/ns/net)" = "$init_ns" ] ||
+	lock="mip0@net$(stat -Lc %i /proc/self/ns/net)"
+mkdir "$tmp/run"
+exec {lk}>"$tmp/run/$lock.pid"
+flock -n "$lk" && echo 4242 >&"$lk"
+check mcoad_second_same_device_refused 1 'another mcoad already runs for device mip0.* \(pid 4242' \
+	timeout 5 $MCOAD -n -r "$tmp/run" -c "$tmp/ha.conf"
+check mcoad_rundir_from_systemd_env 1 "lock $tmp/run/$lock.pid" \
+	env RUNTIME_DIRECTORY="$tmp/run" timeout 5 $MCOAD -n -c "$tmp/ha.conf"
+exec {lk}>&-
 
 exit $((fails > 0))
