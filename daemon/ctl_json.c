@@ -7,6 +7,7 @@
 #include <inttypes.h>
 
 #include "ctl.h"
+#include "jsonesc.h"
 
 void jw_init(struct jw *w, FILE *f)
 {
@@ -16,20 +17,10 @@ void jw_init(struct jw *w, FILE *f)
 	w->need_comma[0] = false;
 }
 
+/* one escaper for mcoactl and mcoad: bad UTF-8 never reaches jq raw */
 static void jw_str_raw(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	json_escape(f, s);
 }
 
 static void jw_indent(struct jw *w, int depth)

@@ -5,6 +5,7 @@
 
 #include "kselftest_harness.h"
 #include "ctl.h"
+#include "jsonesc.h"
 
 struct ctl_state ctl;
 
@@ -58,6 +59,30 @@ TEST(escapes_control_quote_backslash)
 	jw_str(&w, NULL, "a\"b\\c\n\x01");
 	fclose(f);
 	EXPECT_STREQ("\"a\\\"b\\\\c\\u000a\\u0001\"", buf);
+}
+
+/* mcoad's escaper: quotes, control bytes, valid UTF-8 kept, bad bytes U+FFFD */
+static void esc(char *buf, size_t len, const char *s)
+{
+	FILE *f = fmemopen(buf, len, "w");
+
+	memset(buf, 0, len);
+	json_escape(f, s);
+	fclose(f);
+}
+
+TEST(daemon_json_escape)
+{
+	char buf[128];
+
+	esc(buf, sizeof(buf), "mip0");
+	EXPECT_STREQ("\"mip0\"", buf);
+	esc(buf, sizeof(buf), "a\"b\\c\t\x7f");
+	EXPECT_STREQ("\"a\\\"b\\\\c\\u0009\\u007f\"", buf);
+	esc(buf, sizeof(buf), "caf\xc3\xa9");		/* valid UTF-8 */
+	EXPECT_STREQ("\"caf\xc3\xa9\"", buf);
+	esc(buf, sizeof(buf), "x\xff\xc0\xafy\xed\xa0\x80");	/* invalid */
+	EXPECT_STREQ("\"x\\ufffd\\ufffd\\ufffdy\\ufffd\\ufffd\\ufffd\"", buf);
 }
 
 TEST_HARNESS_MAIN
