@@ -14,6 +14,7 @@
 
 #include "ctl.h"
 #include "ctl_daemon.h"
+#include "version.h"
 
 struct ctl_state ctl;
 

@@ -26,10 +26,6 @@ struct ctl_cmd {
 	const char *help;	/* one line per form, '\n' separated */
 };
 
-#ifndef MCOA_VERSION
-#define MCOA_VERSION "unknown"
-#endif
-
 struct ctl_state {
 	int json;
 	bool pretty;		/* -p: indented JSON */

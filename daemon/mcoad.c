@@ -19,6 +19,7 @@
 #include "log.h"
 #include "mcoad.h"
 #include "runlock.h"
+#include "version.h"
 #include "mh.h"
 #include "rtnl.h"
 
@@ -52,10 +53,6 @@ int mcoad_device_open(struct mcoad *d, uint32_t mode)
 	rtnl_link_up(d->rtnl, d->ifindex);
 	return 0;
 }
-
-#ifndef MCOA_VERSION
-#define MCOA_VERSION "unknown"
-#endif
 
 /* $RUNTIME_DIRECTORY may list several directories: the first is ours. */
 static const char *runtime_dir(char *buf, size_t len)
