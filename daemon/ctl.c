@@ -128,13 +128,13 @@ static void usage(FILE *f)
 		"  -j       JSON output (show, stats, monitor); -jp pretty\n"
 		"  -p       with -j: pretty (indented) JSON\n"
 		"  -n NETNS run in network namespace /run/netns/NETNS\n"
+		"  -b FILE  run one command per line of FILE (- for stdin);\n"
+		"           binding add/set/del lines are pipelined; the first\n"
+		"           failure is reported as FILE:LINE: message\n"
 		"  --help, --version\n"
 		"Options may also end the command line (mcoactl b s -j).\n"
 		"Commands and subcommands may be abbreviated to a unique\n"
 		"prefix (mcoactl b s = binding show; s is show).\n"
-		"  -b FILE  run one command per line of FILE (- for stdin);\n"
-		"           binding add/set/del lines are pipelined; the first\n"
-		"           failure is reported as FILE:LINE: message\n"
 		"Commands:\n");
 	ctl_help(f, NULL);
 	fprintf(f,
