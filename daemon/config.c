@@ -16,6 +16,15 @@ struct parser {
 	unsigned int line;
 	unsigned int home_link_line;	/* where home-link was given */
 	unsigned int hoa_line;		/* where home-address was given */
+	unsigned int ha_line;		/* where home-agent was given */
+	unsigned int link_line[CONFIG_MAX_LINKS];
+	unsigned int brr_line, maxlife_line;
+	/* the line of every keyword given so far ("link" may repeat) */
+	struct {
+		const char *kw;
+		unsigned int line;
+	} seen[32];
+	unsigned int nseen;
 	FILE *err;
 };
 
@@ -104,14 +113,35 @@ static int parse_prefix(struct parser *p, const char *kw, char *s,
 	if (parse_u32(p, kw, slash + 1, 1, 128, &v))
 		return -1;
 	*plen = v;
+	/* fd00:1::1/64 is an address, not a prefix: probably a typo */
+	{
+		struct in6_addr net = *out;
+		char buf[INET6_ADDRSTRLEN];
+		unsigned int i;
+
+		for (i = v; i < 128; i++)
+			net.s6_addr[i / 8] &= ~(0x80 >> (i % 8));
+		if (memcmp(&net, out, sizeof(net)))
+			return perr(p, "%s: %s/%u has host bits set (%s/%u?)", kw,
+				    s, v, inet_ntop(AF_INET6, &net, buf, sizeof(buf)), v);
+	}
 	return 0;
 }
 
+/* The kernel's dev_valid_name(): < IFNAMSIZ, not . or .., no '/', ':'
+ * or white space; and printable, so that messages and JSON stay sane. */
 static int parse_ifname(struct parser *p, const char *kw, const char *s,
 			char *out)
 {
-	if (strlen(s) >= IF_NAMESIZE || !*s || strchr(s, '/'))
-		return perr(p, "%s: '%s' is not a valid interface name", kw, s);
+	const char *c;
+	bool ok = *s && strlen(s) < IF_NAMESIZE && strcmp(s, ".") &&
+		  strcmp(s, "..");
+
+	for (c = s; ok && *c; c++)
+		ok = isgraph((unsigned char)*c) && *c != '/' && *c != ':';
+	if (!ok)
+		return perr(p, "%s: '%s' is not a valid interface name (at most %d characters, no '/', ':', '.', '..')",
+			    kw, s, IF_NAMESIZE - 1);
 	strcpy(out, s);
 	return 0;
 }
@@ -150,6 +180,7 @@ static int parse_link(struct parser *p, char **argv, int argc)
 	}
 	if (!l->bid)
 		l->bid = cfg->nlinks + 1;
+	p->link_line[cfg->nlinks] = p->line;
 	for (i = 0; i < cfg->nlinks; i++) {
 		if (cfg->links[i].bid == l->bid)
 			return perr(p, "link: bid %u already used by %s",
@@ -158,6 +189,36 @@ static int parse_link(struct parser *p, char **argv, int argc)
 			return perr(p, "link: %s listed twice", l->ifname);
 	}
 	cfg->nlinks++;
+	return 0;
+}
+
+/*
+ * A keyword given twice: the second would silently win. Only "link"
+ * repeats (one per uplink).
+ */
+static int seen_once(struct parser *p, const char *kw)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nseen; i++)
+		if (!strcmp(p->seen[i].kw, kw))
+			return perr(p, "%s: given twice (first at line %u)", kw,
+				    p->seen[i].line);
+	if (p->nseen < sizeof(p->seen) / sizeof(p->seen[0])) {
+		p->seen[p->nseen].kw = strdup(kw);
+		p->seen[p->nseen++].line = p->line;
+	}
+	return 0;
+}
+
+/* 0 when kw was not given, else the line it was on. */
+static unsigned int seen_line(const struct parser *p, const char *kw)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nseen; i++)
+		if (!strcmp(p->seen[i].kw, kw))
+			return p->seen[i].line;
 	return 0;
 }
 
@@ -172,6 +233,8 @@ static int parse_line(struct parser *p, char **argv, int argc)
 		return parse_link(p, argv, argc);
 	if (argc != 2)
 		return perr(p, "%s: expected exactly one value", kw);
+	if (seen_once(p, kw))
+		return -1;
 
 	if (!strcmp(kw, "role")) {
 		if (!strcmp(argv[1], "ha") || !strcmp(argv[1], "home-agent"))
@@ -204,6 +267,7 @@ static int parse_line(struct parser *p, char **argv, int argc)
 	}
 	if (!strcmp(kw, "home-agent")) {
 		cfg->have_ha_addr = true;
+		p->ha_line = p->line;
 		return parse_addr(p, kw, argv[1], &cfg->ha_addr);
 	}
 	if (!strcmp(kw, "home-prefix")) {
@@ -221,6 +285,7 @@ static int parse_line(struct parser *p, char **argv, int argc)
 		return parse_ifname(p, kw, argv[1], cfg->home_link);
 	}
 	if (!strcmp(kw, "max-lifetime")) {
+		p->maxlife_line = p->line;
 		/* the BU lifetime field counts 4 s units in 16 bits */
 		return parse_u32(p, kw, argv[1], 4, 65535 * 4,
 				 &cfg->max_lifetime);
@@ -233,6 +298,7 @@ static int parse_line(struct parser *p, char **argv, int argc)
 				 MAX_BINDACK_TIMEOUT_MS,
 				 &cfg->first_reg_timeout_ms);
 	if (!strcmp(kw, "brr-lead")) {
+		p->brr_line = p->line;
 		if (parse_u32(p, kw, argv[1], 1, 3600, &v))
 			return -1;
 		cfg->brr_lead = v;
@@ -299,6 +365,90 @@ static bool in6_eq_cfg(const struct in6_addr *a, const struct in6_addr *b)
 	return !memcmp(a, b, sizeof(*a));
 }
 
+/* true when a lies in prefix/plen */
+static bool in_prefix(const struct in6_addr *a, const struct in6_addr *pfx,
+		      unsigned int plen)
+{
+	unsigned int i;
+
+	for (i = 0; i < plen; i++)
+		if ((a->s6_addr[i / 8] ^ pfx->s6_addr[i / 8]) & (0x80 >> (i % 8)))
+			return false;
+	return true;
+}
+
+static int outside_prefix(struct parser *p, unsigned int line,
+			  const char *kw, const struct in6_addr *a)
+{
+	const struct mcoad_config *cfg = p->cfg;
+	char ab[INET6_ADDRSTRLEN], pb[INET6_ADDRSTRLEN];
+
+	p->line = line;
+	return perr(p, "%s: %s is outside home-prefix %s/%u", kw,
+		    inet_ntop(AF_INET6, a, ab, sizeof(ab)),
+		    inet_ntop(AF_INET6, &cfg->home_prefix, pb, sizeof(pb)),
+		    cfg->home_plen);
+}
+
+/* Keywords that mean nothing in the other role: a sign of a mixed-up file. */
+static int check_other_role(struct parser *p)
+{
+	static const char *const ha_only[] = {
+		"max-lifetime", "brr-lead", "allow-mcoa", "allow-bulk",
+		"allow-home-binding",
+	};
+	static const char *const mn_only[] = {
+		"home-address", "lifetime", "initial-bindack-timeout-first-reg",
+		"mcoa", "bulk", "first-individual",
+	};
+	bool ha = p->cfg->role == ROLE_HA;
+	const char *const *list = ha ? mn_only : ha_only;
+	size_t i, n = ha ? sizeof(mn_only) / sizeof(mn_only[0]) :
+			   sizeof(ha_only) / sizeof(ha_only[0]);
+	unsigned int line;
+
+	for (i = 0; i < n; i++) {
+		line = seen_line(p, list[i]);
+		if (line) {
+			p->line = line;
+			return perr(p, "%s: is for role %s only", list[i],
+				    ha ? "mn" : "ha");
+		}
+	}
+	return 0;
+}
+
+static int check_semantics(struct parser *p)
+{
+	struct mcoad_config *cfg = p->cfg;
+	unsigned int i, end = p->line;
+
+	if (check_other_role(p))
+		return -1;
+	if (!in_prefix(&cfg->ha_addr, &cfg->home_prefix, cfg->home_plen))
+		return outside_prefix(p, p->ha_line, "home-agent", &cfg->ha_addr);
+	if (cfg->role == ROLE_MN && cfg->have_hoa &&
+	    !in_prefix(&cfg->hoa, &cfg->home_prefix, cfg->home_plen))
+		return outside_prefix(p, p->hoa_line, "home-address", &cfg->hoa);
+	for (i = 0; i < cfg->nlinks; i++) {
+		if (!strcmp(cfg->links[i].ifname, cfg->device)) {
+			p->line = p->link_line[i];
+			return perr(p, "link: %s is the mcoa device ('device')",
+				    cfg->device);
+		}
+	}
+	if (cfg->role == ROLE_HA && cfg->brr_lead >= cfg->max_lifetime) {
+		p->line = p->brr_line > p->maxlife_line ? p->brr_line :
+			  p->maxlife_line;
+		if (!p->line)
+			p->line = end;
+		return perr(p, "brr-lead: %u s is not shorter than max-lifetime %u",
+			    cfg->brr_lead, cfg->max_lifetime);
+	}
+	p->line = end;
+	return 0;
+}
+
 static int check_role(struct parser *p)
 {
 	struct mcoad_config *cfg = p->cfg;
@@ -309,6 +459,8 @@ static int check_role(struct parser *p)
 		return perr(p, "missing 'home-agent ADDRESS'");
 	if (!cfg->have_prefix)
 		return perr(p, "missing 'home-prefix PREFIX/LEN'");
+	if (check_semantics(p))
+		return -1;
 	if (cfg->role == ROLE_HA) {
 		if (!cfg->home_link[0])
 			return perr(p, "role ha needs 'home-link IFNAME'");
@@ -330,34 +482,94 @@ static int check_role(struct parser *p)
 
 #define MAX_ARGS 8
 
-int config_parse(struct mcoad_config *cfg, FILE *in, const char *name,
-		 FILE *err)
+/*
+ * A line with a NUL or a control byte (other than tab and CR) is not a
+ * configuration someone wrote: say so rather than "unknown keyword".
+ */
+static int check_text(struct parser *p, const char *buf, size_t len)
 {
-	struct parser p = { .cfg = cfg, .name = name, .err = err };
-	char buf[512], *argv[MAX_ARGS], *s, *tok;
-	int argc;
+	size_t i;
 
-	while (fgets(buf, sizeof(buf), in)) {
-		p.line++;
-		if (!strchr(buf, '\n') && !feof(in))
-			return perr(&p, "line too long");
-		s = strchr(buf, '#');
-		if (s)
-			*s = '\0';
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') ||
+		    c == 0x7f)
+			return perr(p, "binary data (byte 0x%02x), not a text configuration",
+				    c);
+	}
+	return 0;
+}
+
+static void free_seen(struct parser *p)
+{
+	while (p->nseen)
+		free((char *)p->seen[--p->nseen].kw);
+}
+
+static int parse_stream(struct parser *p, FILE *in)
+{
+	char *buf = NULL, *argv[MAX_ARGS], *s, *tok;
+	bool words = false;
+	size_t cap = 0;
+	ssize_t len;
+	int argc, ret = -1;
+
+	while ((len = getline(&buf, &cap, in)) >= 0) {
+		p->line++;
+		s = buf;
+		/* a UTF-8 byte order mark, as some editors write */
+		if (p->line == 1 && !strncmp(s, "\xef\xbb\xbf", 3)) {
+			s += 3;
+			len -= 3;
+		}
+		if (check_text(p, s, (size_t)len))
+			goto out;
+		if (len > 511) {
+			perr(p, "line too long (more than 511 characters)");
+			goto out;
+		}
+		tok = strchr(s, '#');
+		if (tok)
+			*tok = '\0';
 		argc = 0;
-		for (tok = strtok(buf, " \t\r\n"); tok;
+		for (tok = strtok(s, " \t\r\n"); tok;
 		     tok = strtok(NULL, " \t\r\n")) {
-			if (argc == MAX_ARGS)
-				return perr(&p, "too many words");
+			if (argc == MAX_ARGS) {
+				perr(p, "too many words");
+				goto out;
+			}
 			argv[argc++] = tok;
 		}
 		if (!argc)
 			continue;
-		if (parse_line(&p, argv, argc))
-			return -1;
+		words = true;
+		if (parse_line(p, argv, argc))
+			goto out;
 	}
-	/* semantic errors point at the end of the file */
-	return check_role(&p);
+	if (!p->line) {
+		fprintf(p->err, "%s: the file is empty\n", p->name);
+		goto out;
+	}
+	if (!words) {
+		perr(p, "no keywords, only comments or blank lines");
+		goto out;
+	}
+	/* semantic errors point at the end of the file or at their line */
+	ret = check_role(p);
+out:
+	free(buf);
+	return ret;
+}
+
+int config_parse(struct mcoad_config *cfg, FILE *in, const char *name,
+		 FILE *err)
+{
+	struct parser p = { .cfg = cfg, .name = name, .err = err };
+	int ret = parse_stream(&p, in);
+
+	free_seen(&p);
+	return ret;
 }
 
 int config_load(struct mcoad_config *cfg, const char *path, FILE *err)

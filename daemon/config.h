@@ -13,7 +13,7 @@
 #include <netinet/in.h>
 
 #define CONFIG_DEFAULT_PATH	"/etc/mcoa/mcoad.conf"
-#define CONFIG_DEFAULT_SOCKET	"/run/mcoad.sock"
+#define CONFIG_DEFAULT_SOCKET	"/run/mcoa/mcoad.sock"
 #define CONFIG_MAX_LINKS	16
 
 enum mcoad_role {

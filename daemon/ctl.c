@@ -4,6 +4,9 @@
  * main(), the command table (wireguard-tools style) and batch mode.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,7 @@
 
 #include "ctl.h"
 #include "ctl_daemon.h"
+#include "version.h"
 
 struct ctl_state ctl;
 
@@ -20,6 +24,8 @@ static int ctl_cmd_daemon(int argc, char **argv)
 }
 
 static int ctl_cmd_help(int argc, char **argv);
+static const struct ctl_cmd *find_cmd(const char *tok);
+static bool expand_verb(const struct ctl_cmd *c, char **tok, int *ret);
 
 static const struct ctl_cmd commands[] = {
 	{ "link", ctl_cmd_link,
@@ -118,11 +124,17 @@ void ctl_help(FILE *f, const char *what)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: mcoactl [-j] [-b FILE|-] COMMAND [ARGS...]\n"
-		"  -j       JSON output (show, stats, monitor)\n"
+		"Usage: mcoactl [-j] [-p] [-n NETNS] [-b FILE|-] COMMAND [ARGS...]\n"
+		"  -j       JSON output (show, stats, monitor); -jp pretty\n"
+		"  -p       with -j: pretty (indented) JSON\n"
+		"  -n NETNS run in network namespace /run/netns/NETNS\n"
 		"  -b FILE  run one command per line of FILE (- for stdin);\n"
 		"           binding add/set/del lines are pipelined; the first\n"
 		"           failure is reported as FILE:LINE: message\n"
+		"  --help, --version\n"
+		"Options may also end the command line (mcoactl b s -j).\n"
+		"Commands and subcommands may be abbreviated to a unique\n"
+		"prefix (mcoactl b s = binding show; s is show).\n"
 		"Commands:\n");
 	ctl_help(f, NULL);
 	fprintf(f,
@@ -130,12 +142,29 @@ static void usage(FILE *f)
 		"             2 usage error.\n");
 }
 
+/* "help", "help binding", "help b add": an unknown command is an error. */
 static int ctl_cmd_help(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "help"))
-		ctl_help(stdout, argv[1]);
-	else
+	const struct ctl_cmd *c;
+	char what[48];
+	int ret;
+
+	if (argc < 2 || !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return CTL_OK;
+	}
+	c = find_cmd(argv[1]);
+	if (!c)
+		return CTL_USAGE;
+	if (argc > 2) {
+		if (!expand_verb(c, &argv[2], &ret))
+			return ret ? ret : ctl_usage(c->name,
+					"unknown subcommand \"%s\"", argv[2]);
+		snprintf(what, sizeof(what), "%s %s", c->name, argv[2]);
+		ctl_help(stdout, what);
+	} else {
+		ctl_help(stdout, c->name);
+	}
 	return CTL_OK;
 }
 
@@ -195,17 +224,157 @@ struct mcoa_nl *ctl_nl(void)
 	return ctl.nl;
 }
 
+/*
+ * Unique-prefix matching, as ip(8) users expect ("b s" = "binding show").
+ * An exact word always wins; a prefix of several words is a usage error,
+ * except that "show" wins over the others (ip's "s" is show too).
+ * Returns the word, NULL when nothing matches (*ambiguous false) or when
+ * several do (*ambiguous true).
+ */
+static const char *match_prefix(const char *tok, const char *const *words,
+				int n, bool *ambiguous)
+{
+	const char *found = NULL;
+	size_t len = strlen(tok);
+	int i, hits = 0;
+
+	*ambiguous = false;
+	if (!len)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (!strcmp(tok, words[i]))
+			return words[i];
+		if (strncmp(tok, words[i], len))
+			continue;
+		if (!strcmp(words[i], "show")) {
+			found = words[i];
+			hits = 1;
+			break;
+		}
+		found = words[i];
+		hits++;
+	}
+	/* an exact match may come later in the list */
+	for (; i < n; i++)
+		if (!strcmp(tok, words[i]))
+			return words[i];
+	if (hits > 1) {
+		*ambiguous = true;
+		return NULL;
+	}
+	return found;
+}
+
+#define MAX_VERBS 8
+
+/*
+ * The verbs of a command, read from its help text (the second word of
+ * each form, when it is a plain word), so the table stays the one list.
+ */
+static int cmd_verbs(const struct ctl_cmd *c, char verbs[][16])
+{
+	const char *p = c->help;
+	size_t cl = strlen(c->name);
+	int n = 0, i;
+
+	for (; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		const char *v = p + cl + 1;
+		size_t len = strspn(v, "abcdefghijklmnopqrstuvwxyz");
+
+		if (strncmp(p, c->name, cl) || p[cl] != ' ' || !len ||
+		    len >= 16 || (v[len] != ' ' && v[len] != '\n' && v[len]))
+			continue;
+		for (i = 0; i < n; i++)
+			if (strlen(verbs[i]) == len && !strncmp(verbs[i], v, len))
+				break;
+		if (i == n && n < MAX_VERBS) {
+			memcpy(verbs[n], v, len);
+			verbs[n++][len] = '\0';
+		}
+	}
+	return n;
+}
+
+static const struct ctl_cmd *find_cmd(const char *tok)
+{
+	const char *names[N_COMMANDS];
+	const char *name;
+	bool amb;
+	size_t i;
+
+	for (i = 0; i < N_COMMANDS; i++)
+		names[i] = commands[i].name;
+	name = match_prefix(tok, names, N_COMMANDS, &amb);
+	if (!name) {
+		ctl_err(amb ? "ambiguous command \"%s\"; try \"mcoactl help\"" :
+			"unknown command \"%s\"; try \"mcoactl help\"", tok);
+		return NULL;
+	}
+	for (i = 0; i < N_COMMANDS; i++)
+		if (names[i] == name)
+			break;
+	return &commands[i];
+}
+
+/*
+ * Expand an abbreviated verb in place. Returns true when *tok is (now)
+ * one of the command's verbs; false leaves it to the command to report,
+ * except for an ambiguous prefix, a usage error (*ret).
+ */
+static bool expand_verb(const struct ctl_cmd *c, char **tok, int *ret)
+{
+	/* static: *tok points into it until the next line of a batch */
+	static char verbs[MAX_VERBS][16];
+	const char *ptrs[MAX_VERBS + 1];
+	int i, n = cmd_verbs(c, verbs);
+	const char *v;
+	bool amb;
+
+	*ret = CTL_OK;
+	if (!n)
+		return false;
+	for (i = 0; i < n; i++)
+		ptrs[i] = verbs[i];
+	ptrs[n] = "help";
+	v = match_prefix(*tok, ptrs, n + 1, &amb);
+	if (amb) {
+		*ret = ctl_usage(c->name, "ambiguous subcommand \"%s\"", *tok);
+		return false;
+	}
+	if (!v || !strcmp(v, "help"))
+		return false;
+	*tok = (char *)v;
+	return true;
+}
+
 static int run(int argc, char **argv)
 {
-	size_t i;
+	const struct ctl_cmd *c;
+	char what[48];
+	int ret;
 
 	if (argc < 1)
 		return ctl_cmd_help(0, NULL);
-	for (i = 0; i < N_COMMANDS; i++)
-		if (!strcmp(argv[0], commands[i].name))
-			return commands[i].fn(argc, argv);
-	ctl_err("unknown command \"%s\"; try \"mcoactl help\"", argv[0]);
-	return CTL_USAGE;
+	c = find_cmd(argv[0]);
+	if (!c)
+		return CTL_USAGE;
+	argv[0] = (char *)c->name;
+	if (c->fn == ctl_cmd_daemon || c->fn == ctl_cmd_help || argc < 2)
+		return c->fn(argc, argv);
+	if (!strcmp(argv[1], "help")) {
+		ctl_help(stdout, c->name);
+		return CTL_OK;
+	}
+	/* "binding add help", "link add help": help, never an argument */
+	if (expand_verb(c, &argv[1], &ret) && argc > 2 &&
+	    !strcmp(argv[2], "help")) {
+		snprintf(what, sizeof(what), "%s %s", c->name, argv[1]);
+		ctl_help(stdout, what);
+		return CTL_OK;
+	}
+	if (ret)
+		return ret;
+	return c->fn(argc, argv);
 }
 
 /* ---- batch ------------------------------------------------------------- */
@@ -336,30 +505,130 @@ int ctl_nl_ready(struct mcoa_nl **nl)
 	return *nl ? CTL_OK : CTL_ERR;
 }
 
+/*
+ * -n NETNS, like ip -n: enter /run/netns/NETNS before the first socket
+ * is opened, so device names and the genl family are that netns's.
+ */
+static int enter_netns(const char *name)
+{
+	char path[128];
+	int fd;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, "..") || strlen(name) > 64) {
+		fprintf(stderr, "mcoactl: invalid network namespace name \"%s\"\n",
+			name);
+		return CTL_USAGE;
+	}
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		fprintf(stderr, "mcoactl: cannot enter network namespace \"%s\": %s\n",
+			name, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return CTL_ERR;
+	}
+	close(fd);
+	return CTL_OK;
+}
+
+/* -j, -p, -jp, -pj: true (flags set) when tok is only those letters. */
+static bool json_flags(const char *tok)
+{
+	const char *p;
+
+	if (!strcmp(tok, "--json") || !strcmp(tok, "--pretty")) {
+		ctl.json = 1;
+		ctl.pretty |= !strcmp(tok, "--pretty");
+		return true;
+	}
+	if (tok[0] != '-' || !tok[1] || strspn(tok + 1, "jp") != strlen(tok + 1))
+		return false;
+	for (p = tok + 1; *p; p++) {
+		if (*p == 'j')
+			ctl.json = 1;
+		else
+			ctl.pretty = true;
+	}
+	return true;
+}
+
+/*
+ * Options after the command ("mcoactl binding show -j -n ns1"): taken
+ * from the end of the line only, where no keyword is waiting for its
+ * value, so a value that starts with '-' is never mistaken for one.
+ */
+static int trailing_opts(int first, int *argc, char **argv,
+			 const char **netns)
+{
+	while (*argc - first >= 2) {
+		const char *t = argv[*argc - 1];
+
+		if (*argc - first >= 3 && !strcmp(argv[*argc - 2], "-n")) {
+			*netns = t;
+			*argc -= 2;
+		} else if (json_flags(t)) {
+			*argc -= 1;
+		} else {
+			break;
+		}
+	}
+	return CTL_OK;
+}
+
+static void version(void)
+{
+	printf("mcoactl %s (mcoa genetlink family version %d)\n",
+	       MCOA_VERSION, MCOA_FAMILY_VERSION);
+}
+
 int main(int argc, char **argv)
 {
-	const char *file = NULL;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file = NULL, *netns = NULL;
 	int opt, ret;
 
-	while ((opt = getopt(argc, argv, "+jb:hV")) != -1) {
+	while ((opt = getopt_long(argc, argv, "+jpb:n:hV", longopts,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			ctl.json = 1;
 			break;
+		case 'p':
+			ctl.pretty = true;
+			break;
 		case 'b':
 			file = optarg;
+			break;
+		case 'n':
+			netns = optarg;
 			break;
 		case 'h':
 			usage(stdout);
 			return CTL_OK;
 		case 'V':
-			printf("mcoactl (mcoa genetlink family version %d)\n",
-			       MCOA_FAMILY_VERSION);
+			version();
 			return CTL_OK;
 		default:
 			usage(stderr);
 			return CTL_USAGE;
 		}
+	}
+	if (!file)
+		trailing_opts(optind, &argc, argv, &netns);
+	if (netns) {
+		ret = enter_netns(netns);
+		if (ret)
+			return ret;
 	}
 	if (file) {
 		if (optind != argc) {

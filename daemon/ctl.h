@@ -28,6 +28,7 @@ struct ctl_cmd {
 
 struct ctl_state {
 	int json;
+	bool pretty;		/* -p: indented JSON */
 	bool batch;		/* running lines of a -b file */
 	const char *file;	/* batch file name, for "FILE:LINE:" */
 	unsigned long line;
@@ -73,6 +74,15 @@ int ctl_parse_dev(const char *what, const char *tok, int *ifindex);
 int ctl_parse_link(const char *what, const char *tok, uint32_t *ifindex);
 int ctl_parse_proto(const char *what, const char *tok, uint8_t *proto);
 int ctl_parse_mode(const char *what, const char *tok, uint32_t *mode);
+/* The keywords of one command line, for ctl_once(). */
+#define CTL_MAX_KW 16
+struct ctl_seen {
+	unsigned int n;
+	const char *kw[CTL_MAX_KW];
+};
+
+/* CTL_USAGE when keyword k was already given on this line. */
+int ctl_once(const char *what, struct ctl_seen *s, const char *k);
 /* Value after keyword argv[*i]: advances *i or reports a missing value. */
 int ctl_next(const char *what, int argc, char **argv, int *i,
 	     const char **val);
@@ -83,6 +93,7 @@ const char *ctl_proto_name(uint8_t proto);	/* NULL if unnamed */
 /* ---- JSON writer (ctl_json.c): one compact document per call chain ---- */
 struct jw {
 	FILE *f;
+	bool pretty;		/* newline and indent before every member */
 	int depth;
 	bool need_comma[16];
 };

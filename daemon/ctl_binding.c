@@ -28,6 +28,7 @@ enum {
 
 struct bargs {
 	unsigned int seen;	/* K_* given */
+	const char *dev, *link;	/* looked up once every token has parsed */
 	int ifindex;
 	struct mcoa_binding b;
 };
@@ -100,7 +101,7 @@ static int parse_bargs(const char *what, int argc, char **argv,
 			return ret;
 		switch (key) {
 		case K_DEV:
-			ret = ctl_parse_dev(what, val, &a->ifindex);
+			a->dev = val;
 			break;
 		case K_HOA:
 			ret = ctl_parse_addr(what, k, val, &a->b.hoa);
@@ -118,7 +119,7 @@ static int parse_bargs(const char *what, int argc, char **argv,
 			a->b.has |= MCOA_B_PEER;
 			break;
 		case K_LINK:
-			ret = ctl_parse_link(what, val, &a->b.link);
+			a->link = val;
 			a->b.has |= MCOA_B_LINK;
 			break;
 		case K_LIFE:
@@ -145,7 +146,11 @@ static int parse_bargs(const char *what, int argc, char **argv,
 	if ((required & ~a->seen & K_COA) &&
 	    !(a->b.flags & MCOA_BINDING_FLAGS_HOME))
 		return ctl_usage(what, "missing \"coa COA\" (or \"home\")");
-	return 0;
+	/* a bad address is a usage error whether the device exists or not */
+	ret = a->dev ? ctl_parse_dev(what, a->dev, &a->ifindex) : 0;
+	if (!ret && a->link)
+		ret = ctl_parse_link(what, a->link, &a->b.link);
+	return ret;
 }
 
 /* ---- printing ---------------------------------------------------------- */

@@ -11,7 +11,7 @@
 #define MCOA_CTL_DAEMON_H
 
 #define MCOAD_SOCKET_ENV	"MCOAD_SOCKET"
-#define MCOAD_SOCKET_DEFAULT	"/run/mcoad.sock"
+#define MCOAD_SOCKET_DEFAULT	"/run/mcoa/mcoad.sock"
 
 /* argv[0] is "daemon". Returns a mcoactl exit code (0, 1, 2). */
 int ctl_daemon(int argc, char **argv, int json);

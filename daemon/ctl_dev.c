@@ -54,6 +54,7 @@ int ctl_cmd_link(int argc, char **argv)
 	const char *sub = argc > 1 ? argv[1] : "";
 	char err[MCOA_NL_ERRLEN];
 	uint32_t mode = MCOA_MODE_HA;
+	struct ctl_seen seen = { 0 };
 	const char *name;
 	int i, ret;
 
@@ -70,7 +71,9 @@ int ctl_cmd_link(int argc, char **argv)
 			if (strcmp(argv[i], "mode"))
 				return ctl_usage("link add", "unknown keyword \"%s\"",
 						 argv[i]);
-			ret = ctl_next("link add", argc, argv, &i, &val);
+			ret = ctl_once("link add", &seen, argv[i]);
+			if (!ret)
+				ret = ctl_next("link add", argc, argv, &i, &val);
 			if (!ret)
 				ret = ctl_parse_mode("link add", val, &mode);
 			if (ret)
@@ -107,8 +110,8 @@ static int hoa_args(const char *what, int argc, char **argv, bool set,
 		    int *ifindex, bool *have_hoa, struct mcoa_hoa *h)
 {
 	unsigned long v;
-	const char *val;
-	bool dev = false;
+	struct ctl_seen seen = { 0 };
+	const char *val, *dev = NULL;
 	int i, ret;
 
 	memset(h, 0, sizeof(*h));
@@ -128,12 +131,13 @@ static int hoa_args(const char *what, int argc, char **argv, bool set,
 		if (strcmp(k, "dev") && strcmp(k, "hoa") &&
 		    !(set && (!strcmp(k, "seq") || !strcmp(k, "policy"))))
 			return ctl_usage(what, "unknown keyword \"%s\"", k);
-		ret = ctl_next(what, argc, argv, &i, &val);
+		ret = ctl_once(what, &seen, k);
+		if (!ret)
+			ret = ctl_next(what, argc, argv, &i, &val);
 		if (ret)
 			return ret;
 		if (!strcmp(k, "dev")) {
-			ret = ctl_parse_dev(what, val, ifindex);
-			dev = true;
+			dev = val;
 		} else if (!strcmp(k, "hoa")) {
 			ret = ctl_parse_addr(what, k, val, &h->addr);
 			*have_hoa = true;
@@ -141,6 +145,8 @@ static int hoa_args(const char *what, int argc, char **argv, bool set,
 			ret = ctl_parse_uint(what, k, val, 0, 65535, &v);
 			h->seq = (uint16_t)v;
 			h->has |= MCOA_H_SEQ;
+		} else if (h->has & MCOA_H_POLICY) {	/* "hash policy recent" */
+			ret = ctl_usage(what, "policy given twice (\"%s\")", val);
 		} else {	/* policy hash|recent */
 			if (!strcmp(val, "hash"))
 				h->policy = MCOA_POLICY_HASH;
@@ -160,7 +166,8 @@ static int hoa_args(const char *what, int argc, char **argv, bool set,
 		return ctl_usage(what, "missing \"hoa HOA\"");
 	if (set && !h->has)
 		return ctl_usage(what, "nothing to set (hash, recent or seq N)");
-	return 0;
+	/* after every token: a bad address is a usage error either way */
+	return dev ? ctl_parse_dev(what, dev, ifindex) : 0;
 }
 
 int ctl_cmd_policy(int argc, char **argv)
@@ -348,6 +355,8 @@ int ctl_cmd_stats(int argc, char **argv)
 		}
 		if (strcmp(argv[i], "dev"))
 			return ctl_usage(what, "unknown keyword \"%s\"", argv[i]);
+		if (ifindex)
+			return ctl_usage(what, "keyword \"dev\" given twice");
 		ret = ctl_next(what, argc, argv, &i, &val);
 		if (!ret)
 			ret = ctl_parse_dev(what, val, &ifindex);

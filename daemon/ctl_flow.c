@@ -79,8 +79,9 @@ static int parse_fargs(const char *what, int argc, char **argv, bool full,
 		       bool want_fid, struct fargs *a)
 {
 	struct mcoa_flow *f = &a->f;
+	struct ctl_seen seen = { 0 };
+	const char *val, *dev = NULL;
 	unsigned long v;
-	const char *val;
 	int i, ret;
 
 	memset(a, 0, sizeof(*a));
@@ -94,11 +95,13 @@ static int parse_fargs(const char *what, int argc, char **argv, bool full,
 			       !strcmp(k, "sport") || !strcmp(k, "dport") ||
 			       !strcmp(k, "tclass") || !strcmp(k, "bids"))))
 			return ctl_usage(what, "unknown keyword \"%s\"", k);
-		ret = ctl_next(what, argc, argv, &i, &val);
+		ret = ctl_once(what, &seen, k);
+		if (!ret)
+			ret = ctl_next(what, argc, argv, &i, &val);
 		if (ret)
 			return ret;
 		if (!strcmp(k, "dev")) {
-			ret = ctl_parse_dev(what, val, &a->ifindex);
+			dev = val;
 			a->dev = true;
 		} else if (!strcmp(k, "hoa")) {
 			ret = ctl_parse_addr(what, k, val, &f->hoa);
@@ -138,7 +141,8 @@ static int parse_fargs(const char *what, int argc, char **argv, bool full,
 		if (ret)
 			return ret;
 	}
-	return 0;
+	/* every token checked first: a bad one is a usage error anyway */
+	return dev ? ctl_parse_dev(what, dev, &a->ifindex) : 0;
 }
 
 static int flow_add(int argc, char **argv)

@@ -7,38 +7,39 @@
 #include <inttypes.h>
 
 #include "ctl.h"
+#include "jsonesc.h"
 
 void jw_init(struct jw *w, FILE *f)
 {
 	w->f = f;
+	w->pretty = ctl.pretty;
 	w->depth = 0;
 	w->need_comma[0] = false;
 }
 
+/* one escaper for mcoactl and mcoad: bad UTF-8 never reaches jq raw */
 static void jw_str_raw(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	json_escape(f, s);
+}
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+static void jw_indent(struct jw *w, int depth)
+{
+	fputc('\n', w->f);
+	while (depth-- > 0)
+		fputs("  ", w->f);
 }
 
 static void jw_key(struct jw *w, const char *key)
 {
 	if (w->need_comma[w->depth])
 		fputc(',', w->f);
+	if (w->pretty && w->depth)
+		jw_indent(w, w->depth);
 	w->need_comma[w->depth] = true;
 	if (key) {
 		jw_str_raw(w->f, key);
-		fputc(':', w->f);
+		fputs(w->pretty ? ": " : ":", w->f);
 	}
 }
 
@@ -53,6 +54,9 @@ static void jw_open(struct jw *w, const char *key, char c)
 
 static void jw_close(struct jw *w, char c)
 {
+	/* an empty [] or {} stays on one line */
+	if (w->pretty && w->need_comma[w->depth])
+		jw_indent(w, w->depth - 1);
 	fputc(c, w->f);
 	if (w->depth > 0)
 		w->depth--;

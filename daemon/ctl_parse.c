@@ -5,6 +5,7 @@
  * kernel before the whole line has parsed.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
@@ -29,6 +30,22 @@ const char *ctl_proto_name(uint8_t proto)
 		if (protos[i].num == proto)
 			return protos[i].name;
 	return NULL;
+}
+
+/*
+ * A keyword given twice is an error everywhere, as in the iproute2
+ * plugin ("mode ha mode mn" would otherwise mean whichever came last).
+ */
+int ctl_once(const char *what, struct ctl_seen *s, const char *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->kw[i], k))
+			return ctl_usage(what, "keyword \"%s\" given twice", k);
+	if (s->n < CTL_MAX_KW)
+		s->kw[s->n++] = k;
+	return 0;
 }
 
 int ctl_next(const char *what, int argc, char **argv, int *i,
@@ -78,15 +95,26 @@ bad:
 			 key, tok);
 }
 
+/*
+ * Decimal, as in mcoad.conf: "bid 010" is 10, never octal 8. Only an
+ * explicit 0x prefix reads hex (handy for "flags 0x8").
+ */
 int ctl_parse_uint(const char *what, const char *key, const char *tok,
 		   unsigned long min, unsigned long max, unsigned long *out)
 {
 	unsigned long v;
 	char *end;
+	const char *digits = tok;
+	int base = 10;
 
+	if (tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X')) {
+		digits = tok + 2;
+		base = 16;
+	}
 	errno = 0;
-	v = strtoul(tok, &end, 0);
-	if (!*tok || *end || errno || tok[0] == '-' || v < min || v > max)
+	v = strtoul(digits, &end, base);
+	if (!isxdigit((unsigned char)digits[0]) || *end || errno ||
+	    v < min || v > max)
 		return ctl_usage(what, "invalid %s \"%s\" (expected %lu..%lu)",
 				 key, tok, min, max);
 	*out = v;

@@ -18,6 +18,8 @@
 
 #include "log.h"
 #include "mcoad.h"
+#include "runlock.h"
+#include "version.h"
 #include "mh.h"
 #include "rtnl.h"
 
@@ -52,16 +54,38 @@ int mcoad_device_open(struct mcoad *d, uint32_t mode)
 	return 0;
 }
 
+/* $RUNTIME_DIRECTORY may list several directories: the first is ours. */
+static const char *runtime_dir(char *buf, size_t len)
+{
+	const char *env = getenv(RUNDIR_ENV);
+	size_t n;
+
+	if (!env || !*env)
+		return RUNDIR_DEFAULT;
+	n = strcspn(env, ":");
+	if (n >= len)
+		return RUNDIR_DEFAULT;
+	memcpy(buf, env, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: mcoad [-c FILE] [-s SOCKET] [-d] [-t] [-n]\n"
+		"Usage: mcoad [-c FILE] [-s SOCKET] [-r RUNDIR] [-d] [-t] [-n]\n"
 		"  -c FILE    configuration (default %s)\n"
 		"  -s SOCKET  control socket (overrides control-socket)\n"
+		"  -r RUNDIR  runtime directory for the lock RUNDIR/DEVICE.pid\n"
+		"             (default $" RUNDIR_ENV " as set by systemd, else\n"
+		"             " RUNDIR_DEFAULT "); one mcoad per device\n"
 		"  -d         debug logging (overrides log-level)\n"
 		"  -t         check the configuration and exit\n"
 		"  -n         signalling only: never touch mcoa.ko (tests the\n"
 		"             Mobility Header exchange where the module is absent)\n"
+		"  -h, --help, -V, --version\n"
+		"Exit status: 0 done, 1 runtime failure, 2 usage or configuration\n"
+		"error.\n"
 		"Runs in the foreground and logs to stderr (journal-friendly).\n",
 		CONFIG_DEFAULT_PATH);
 }
@@ -77,7 +101,7 @@ static int ctl_listen(const char *path)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	unlink(path);
+	/* ctl_socket_prepare() made way: never unlink blindly here */
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
 	    listen(fd, 4) < 0) {
 		int err = -errno;
@@ -247,21 +271,31 @@ static int run(struct mcoad *d, int sfd, int cfd)
 
 int main(int argc, char **argv)
 {
-	const char *conf = CONFIG_DEFAULT_PATH, *sock = NULL;
+	const char *conf = CONFIG_DEFAULT_PATH, *sock = NULL, *rundir = NULL;
+	char rundir_env[128], lerr[256], lockname[64];
 	char err[MCOA_NL_ERRLEN];
 	struct mcoad d = { .rtnl = -1, .watch_fd = -1, .nd_fd = -1 };
 	bool debug = false, check = false, nokernel = false;
 	sigset_t mask;
 	int opt, sfd, cfd, ret;
 
-	while ((opt = getopt(argc, argv, "c:s:dtnh")) != -1) {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while ((opt = getopt_long(argc, argv, "c:s:r:dtnhV", longopts,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'c': conf = optarg; break;
 		case 's': sock = optarg; break;
+		case 'r': rundir = optarg; break;
 		case 'd': debug = true; break;
 		case 't': check = true; break;
 		case 'n': nokernel = true; break;
 		case 'h': usage(stdout); return 0;
+		case 'V': printf("mcoad %s\n", MCOA_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -284,6 +318,14 @@ int main(int argc, char **argv)
 		strcpy(d.cfg.ctl_socket, sock);
 	}
 	log_init("mcoad", debug ? LOG_LVL_DEBUG : d.cfg.log_level);
+	if (!rundir)
+		rundir = runtime_dir(rundir_env, sizeof(rundir_env));
+	/* before anything is opened: a second mcoad must change nothing */
+	runlock_name(d.cfg.device, lockname, sizeof(lockname));
+	if (runlock_take(rundir, lockname, lerr, sizeof(lerr)) < 0) {
+		log_err("%s", lerr);
+		return 1;
+	}
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
@@ -320,6 +362,10 @@ int main(int argc, char **argv)
 	ret = mcoa_xfrm_open(&d.xfrm);
 	if (ret) {
 		log_err("xfrm: %s", strerror(-ret));
+		return 1;
+	}
+	if (ctl_socket_prepare(d.cfg.ctl_socket, lerr, sizeof(lerr)) < 0) {
+		log_err("%s", lerr);
 		return 1;
 	}
 	cfd = ctl_listen(d.cfg.ctl_socket);

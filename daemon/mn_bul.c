@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "jsonesc.h"
 #include "mn_bul.h"
 
 void mn_state_init(struct mn_state *st, const struct mn_params *p,
@@ -794,17 +795,21 @@ void mn_dump(const struct mn_state *st, uint64_t now, FILE *f, bool json)
 			inet_ntop(AF_INET6, &l->coa, coa, sizeof(coa));
 		else
 			strcpy(coa, "");
-		if (json)
-			fprintf(f, "%s{\"bid\":%u,\"ifname\":\"%s\",\"up\":%s,\"coa\":\"%s\",\"state\":\"%s\",\"legacy\":%s,\"lifetime\":%u,\"expires\":%ld,\"kernel\":%s,\"status\":%u}",
-				i ? "," : "", l->bid, l->ifname,
+		if (json) {
+			/* the name comes from outside: escaped, never raw */
+			fprintf(f, "%s{\"bid\":%u,\"ifname\":", i ? "," : "",
+				l->bid);
+			json_escape(f, l->ifname);
+			fprintf(f, ",\"up\":%s,\"coa\":\"%s\",\"state\":\"%s\",\"legacy\":%s,\"lifetime\":%u,\"expires\":%ld,\"kernel\":%s,\"status\":%u}",
 				l->up ? "true" : "false", coa, state,
 				l->legacy ? "true" : "false", l->granted, left,
 				l->kernel ? "true" : "false", l->last_status);
-		else
+		} else {
 			fprintf(f, "  bid %u dev %s coa %s %s%s lifetime %u expires %lds%s status %u\n",
 				l->bid, l->ifname, *coa ? coa : "-", state,
 				l->legacy ? " legacy" : "", l->granted, left,
 				l->kernel ? " kernel" : "", l->last_status);
+		}
 	}
 	if (json)
 		fprintf(f, "],\"stats\":{\"bu_tx\":%llu,\"retrans\":%llu,\"ba_rx\":%llu,\"ba_ignored\":%llu,\"brr_rx\":%llu}}\n",

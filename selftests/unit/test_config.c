@@ -157,4 +157,62 @@ TEST(missing_settings)
 	EXPECT_NE(NULL, strstr(err, "home-link"));
 }
 
+/* Wrong, not only malformed: each names FILE:LINE of the culprit. */
+#define ERR_AT(text, want)						\
+	do {								\
+		EXPECT_EQ(-1, parse(text, &c, err, sizeof(err)));	\
+		EXPECT_NE(NULL, strstr(err, want)) TH_LOG("got: %s", err); \
+	} while (0)
+
+TEST(semantic_errors)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	ERR_AT(HA_OK "max-lifetime 100\nmax-lifetime 200\n",
+	       "t.conf:6: max-lifetime: given twice (first at line 5)");
+	ERR_AT("role ha\nhome-agent fd00:2::1\nhome-prefix fd00:1::/64\nhome-link hl\n",
+	       "t.conf:2: home-agent: fd00:2::1 is outside home-prefix fd00:1::/64");
+	ERR_AT(MN_OK "home-address fd00:9::100\n", "t.conf:5: home-address: given twice");
+	ERR_AT("role mn\nhome-agent fd00:1::1\nhome-prefix fd00:1::/64\n"
+	       "home-address fd00:9::100\nlink if1\n",
+	       "t.conf:4: home-address: fd00:9::100 is outside home-prefix");
+	ERR_AT("role ha\nhome-agent fd00:1::1\nhome-prefix fd00:1::1/64\n",
+	       "t.conf:3: home-prefix: fd00:1::1/64 has host bits set (fd00:1::/64?)");
+	ERR_AT(MN_OK "device if1\nlink if1\n",
+	       "t.conf:6: link: if1 is the mcoa device");
+	ERR_AT(HA_OK "max-lifetime 60\nbrr-lead 60\n",
+	       "t.conf:6: brr-lead: 60 s is not shorter than max-lifetime 60");
+	ERR_AT(HA_OK "lifetime 60\n", "t.conf:5: lifetime: is for role mn only");
+	ERR_AT(MN_OK "link if1\nmax-lifetime 60\n",
+	       "t.conf:6: max-lifetime: is for role ha only");
+	ERR_AT(HA_OK "device a:b\n", "t.conf:5: device: 'a:b' is not a valid interface name");
+	ERR_AT(HA_OK "device ..\n", "t.conf:5: device: '..' is not a valid");
+	ERR_AT(HA_OK "device 0123456789abcdef\n", "t.conf:5: device: '0123456789abcdef' is not");
+}
+
+TEST(empty_binary_bom)
+{
+	struct mcoad_config c;
+	char err[256];
+	static const char bin[] = "role ha\n\x7f" "ELF\x01\x02\0\0\0junk\n";
+	FILE *in, *e;
+
+	ERR_AT("", "t.conf: the file is empty");
+	ERR_AT("# only a comment\n\n", "t.conf:2: no keywords");
+	/* a NUL byte: fmemopen with the real length */
+	in = fmemopen((void *)bin, sizeof(bin) - 1, "r");
+	e = fmemopen(err, sizeof(err), "w");
+	memset(err, 0, sizeof(err));
+	config_defaults(&c);
+	EXPECT_EQ(-1, config_parse(&c, in, "t.conf", e));
+	fclose(e);
+	fclose(in);
+	EXPECT_NE(NULL, strstr(err, "t.conf:2: binary data (byte 0x7f), not a text configuration"))
+		TH_LOG("got: %s", err);
+	ASSERT_EQ(0, parse("\xef\xbb\xbf" HA_OK, &c, err, sizeof(err)))
+		TH_LOG("got: %s", err);
+	EXPECT_EQ(ROLE_HA, c.role);
+}
+
 TEST_HARNESS_MAIN

@@ -385,6 +385,22 @@ TEST_F(mn, show_says_at_home)
 	free(buf);
 }
 
+/* an interface name with a quote or a control byte keeps the JSON valid */
+TEST_F(mn, show_json_escapes_ifname)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	bootstrap(_metadata, self);
+	strcpy(self->st.links[0].ifname, "a\"b\\\x01");
+	f = open_memstream(&buf, &len);
+	mn_dump(&self->st, 2000, f, true);
+	fclose(f);
+	EXPECT_NE(NULL, strstr(buf, "\"ifname\":\"a\\\"b\\\\\\u0001\",")) TH_LOG("%s", buf);
+	free(buf);
+}
+
 TEST_F(mn, going_home_retransmits)
 {
 	uint16_t seq;

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# mcoactl and mcoad on the command line, on the host: everything here
+# fails or answers before a netlink socket is opened, so no module is
+# needed. TAP output like the kselftest_harness tests.
+#
+#   test_mcoactl.sh [DAEMON_DIR]
+
+D=${1:-$(dirname "$0")/../../daemon}
+CTL=$D/mcoactl
+MCOAD=$D/mcoad
+n=0 fails=0
+
+echo "TAP version 13"
+echo "1..23"
+
+# check NAME WANT_RC GREP_RE CMD...: exit status and stdout+stderr
+check() {
+	local name=$1 want=$2 re=$3 out rc
+	shift 3
+	out=$("$@" 2>&1)
+	rc=$?
+	n=$((n + 1))
+	if [ "$rc" = "$want" ] && grep -qE -- "$re" <<<"$out"; then
+		echo "ok $n $name"
+	else
+		echo "not ok $n $name"
+		echo "# rc $rc (want $want), output:"
+		sed 's/^/#   /' <<<"$out"
+		fails=$((fails + 1))
+	fi
+}
+
+NODEV=nosuchdev0
+
+check help_bogus_fails        2 'unknown command "bogus"' $CTL help bogus
+check help_binding            0 '^Usage: mcoactl binding add' $CTL help binding
+check binding_help            0 'mcoactl binding show' $CTL binding help
+check binding_add_help        0 '^Usage: mcoactl binding add dev DEV' $CTL binding add help
+check link_add_help_not_dev   0 '^Usage: mcoactl link add NAME' $CTL link add help
+check abbrev_b_a_help         0 '^Usage: mcoactl binding add' $CTL b a help
+check abbrev_b_s_is_show      2 'binding show: invalid hoa "zz"' $CTL b s hoa zz
+check abbrev_se_is_set        2 'binding set: invalid hoa "zz"' $CTL b se hoa zz
+check abbrev_ambiguous_cmd    2 'ambiguous command "h"' $CTL h
+check abbrev_unknown_verb     2 'unknown subcommand "xyz"' $CTL link xyz
+check dup_keyword_link_add    2 'keyword "mode" given twice' $CTL link add x mode ha mode mn
+check dup_keyword_flow        2 'keyword "hoa" given twice' $CTL flow show hoa ::1 hoa ::2
+check bad_addr_before_dev     2 'invalid hoa "zz"' $CTL binding add dev $NODEV hoa zz bid 1 coa ::1
+check bid_decimal_09          2 'invalid coa "zz"' $CTL binding add dev $NODEV hoa ::1 bid 09 coa zz
+check bid_out_of_range        2 'invalid bid "0x10000"' $CTL binding del dev $NODEV hoa ::1 bid 0x10000
+check opt_jp_before           2 'binding show: invalid hoa "zz"' $CTL -jp binding show hoa zz
+check opt_netns_after         1 'cannot enter network namespace "nosuchns0"' $CTL binding show -j -n nosuchns0
+check opt_netns_bad_name      2 'invalid network namespace name' $CTL -n ../x binding show
+check ctl_long_help           0 '^Usage: mcoactl .*-n NETNS' $CTL --help
+check ctl_version             0 '^mcoactl [^ ]+ \(mcoa genetlink' $CTL --version
+check mcoad_version           0 '^mcoad [^ ]+$' $MCOAD --version
+
+# One mcoad per device: hold its lock as a running mcoad would; a second
+# one must refuse before it opens anything (so -n and no module is safe).
+tmp=$(mktemp -d /tmp/mcoactl-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+printf 'role ha\ndevice mip0\nhome-agent fd00:1::1\nhome-prefix fd00:1::/64\nhome-link hl0\n' > "$tmp/ha.conf"
+# the name mcoad gives it (runlock_name(): the netns of pid 1, if visible)
+lock=mip0 init_ns=$(readlink /proc/1/ns/net 2>/dev/null)
+[ -z "$init_ns" ] || [ "$(readlink /proc/self/ns/net)" = "$init_ns" ] ||
+	lock="mip0@net$(stat -Lc %i /proc/self/ns/net)"
+mkdir "$tmp/run"
+exec {lk}>"$tmp/run/$lock.pid"
+flock -n "$lk" && echo 4242 >&"$lk"
+check mcoad_second_same_device_refused 1 'another mcoad already runs for device mip0.* \(pid 4242' \
+	timeout 5 $MCOAD -n -r "$tmp/run" -c "$tmp/ha.conf"
+check mcoad_rundir_from_systemd_env 1 "lock $tmp/run/$lock.pid" \
+	env RUNTIME_DIRECTORY="$tmp/run" timeout 5 $MCOAD -n -c "$tmp/ha.conf"
+exec {lk}>&-
+
+exit $((fails > 0))
