@@ -2,7 +2,7 @@
 #
 # mcoa: Multiple Care-of Addresses Registration (RFC 5648) for Linux.
 #
-#   make            kernel/mcoa.ko + daemon/mcoad + daemon/mcoactl
+#   make            kernel/mcoa.ko + daemon/mcoad/mcoad + daemon/mcoactl/mcoactl
 #   make check      per kernel in scripts/kernels (6.1, 6.12): W=1/sparse
 #                   build; host tests; then the selftests in one VM per kernel
 #   make check-all  the same with every selftest on every kernel
@@ -69,10 +69,10 @@ bench: deps
 install: all
 	$(MAKE) -C $(KDIR) M=$(top)/kernel modules_install
 	depmod -a
-	install -D -m 0755 daemon/mcoad $(DESTDIR)/usr/sbin/mcoad
-	install -D -m 0755 daemon/mcoactl $(DESTDIR)/usr/sbin/mcoactl
-	install -D -m 0644 daemon/mcoad.service $(DESTDIR)/lib/systemd/system/mcoad.service
-	install -D -m 0644 daemon/mcoad.conf.example $(DESTDIR)/etc/mcoa/mcoad.conf.example
+	install -D -m 0755 daemon/mcoad/mcoad $(DESTDIR)/usr/sbin/mcoad
+	install -D -m 0755 daemon/mcoactl/mcoactl $(DESTDIR)/usr/sbin/mcoactl
+	install -D -m 0644 daemon/mcoad/mcoad.service $(DESTDIR)/lib/systemd/system/mcoad.service
+	install -D -m 0644 daemon/mcoad/mcoad.conf.example $(DESTDIR)/etc/mcoa/mcoad.conf.example
 	install -D -m 0644 iproute2/link_mcoa.so $(DESTDIR)$(IPLIBDIR)/link_mcoa.so
 
 clean:

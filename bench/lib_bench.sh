@@ -124,7 +124,7 @@ mcoa_slab_names()
 have_mcoa()
 {
 	if [ ! -x "$MCOACTL" ]; then
-		echo "daemon/mcoactl not built"
+		echo "daemon/mcoactl/mcoactl not built"
 		return 1
 	fi
 	if ! grep -q '^mcoa ' /proc/modules; then

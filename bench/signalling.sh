@@ -82,7 +82,7 @@ bench_signalling()
 		return
 	fi
 	if [ ! -x "$MCOAD" ]; then
-		sig_na_all "daemon/mcoad not built"
+		sig_na_all "daemon/mcoad/mcoad not built"
 		return
 	fi
 	if [ ! -x "$BENCH_DIR/bu_load" ]; then

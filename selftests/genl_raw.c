@@ -2,7 +2,7 @@
 /*
  * genl_raw - send one hand-built "mcoa" genetlink request, including
  * malformed ones mcoactl refuses to build, and print the kernel's answer
- * (extack decoded by daemon/kernel.c).
+ * (extack decoded by daemon/genl/kernel.c).
  *
  *   genl_raw [-d] CMD [ATTR...]
  *     -d          set NLM_F_DUMP

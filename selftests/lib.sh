@@ -12,8 +12,8 @@ ksft_fail=1
 ksft_skip=4
 
 MCOA_TOP=${MCOA_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-MCOACTL=${MCOACTL:-$MCOA_TOP/daemon/mcoactl}
-MCOAD=${MCOAD:-$MCOA_TOP/daemon/mcoad}
+MCOACTL=${MCOACTL:-$MCOA_TOP/daemon/mcoactl/mcoactl}
+MCOAD=${MCOAD:-$MCOA_TOP/daemon/mcoad/mcoad}
 MCOA_KO=${MCOA_KO:-$MCOA_TOP/kernel/mcoa.ko}
 
 RET=0

@@ -159,17 +159,26 @@ test_retransmit()
 
 test_fallback_166()
 {
+	local bid coa
+
 	RET=0
 	start_ha "allow-mcoa no"
 	busywait 20000 eval '[ "$(kbind "$ha" | jq -r ".[0].legacy")" = true ]'
 	check_err $? "no legacy binding at the HA: $(kbind "$ha" | jq -c .)"
 	[ "$(mn_view | jq -r .mcoa)" = false ]
 	check_err $? "MN still in MCoA mode"
-	wait_kbids "$mn" "1"
-	check_err $? "MN kernel: '$(kbids "$mn")'"
+	# the link bound is the one whose BU the new HA answered first
+	# (retransmissions rotate): any one of them, and only that one
+	coa=$(kbind "$ha" | jq -r '.[0].coa')
+	bid=$(mn_view | jq -r ".bul[] | select(.coa == \"$coa\") | .bid")
+	[ -n "$bid" ]
+	check_err $? "HA legacy CoA '$coa' is none of the MN's"
+	wait_kbids "$mn" "$bid"
+	check_err $? "MN kernel: '$(kbids "$mn")', want bid '$bid' ($coa)"
 	# issue 10 item 7: the other links are not "pending" for ever
-	[ "$(mn_view | jq -c '[.bul[].state]')" = '["bound","unused","unused"]' ]
-	check_err $? "MN view: $(mn_view | jq -c '[.bul[].state]')"
+	[ "$(mn_view | jq -c '[.bul[] | select(.state == "bound") | .bid]')" = "[$bid]" ] &&
+		[ "$(mn_view | jq '[.bul[] | select(.state == "unused")] | length')" = 2 ]
+	check_err $? "MN view: $(mn_view | jq -c '[.bul[] | [.bid, .state]]')"
 	[ "$(grep -c "does not do MCoA" "$D/mn.log")" = 1 ]
 	check_err $? "fallback notices: $(grep -c "does not do MCoA" "$D/mn.log")"
 	ping_hoa 3

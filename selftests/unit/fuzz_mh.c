@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for daemon/mh.c: parse arbitrary bytes; whatever
+ * libFuzzer harness for daemon/mh/mh.c: parse arbitrary bytes; whatever
  * parses is built again and must parse back to the same fields (the
  * builder output is canonical, so a second round trip is byte-exact).
  *

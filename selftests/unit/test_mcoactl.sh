@@ -7,8 +7,8 @@
 #   test_mcoactl.sh [DAEMON_DIR]
 
 D=${1:-$(dirname "$0")/../../daemon}
-CTL=$D/mcoactl
-MCOAD=$D/mcoad
+CTL=$D/mcoactl/mcoactl
+MCOAD=$D/mcoad/mcoad
 n=0 fails=0
 
 echo "TAP version 13"

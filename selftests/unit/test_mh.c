@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests of daemon/mh.c: every builder against byte layouts
+ * Host unit tests of daemon/mh/mh.c: every builder against byte layouts
  * computed by hand from RFC 6275 s6.1/6.2 and RFC 5648 s4.3 (the worked
  * examples of PROTOCOL.md 1.6), round trips, and malformed input.
  */

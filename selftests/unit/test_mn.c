@@ -303,6 +303,37 @@ TEST_F(mn, status_135_resyncs_sequence)
 	EXPECT_TRUE(mn_process_ba(&self->st, &ba, 200, &self->out));
 }
 
+/*
+ * The 135 came back by the uplink the BU left from: the resend goes the
+ * same way, with the same timeout, and is not counted as a retransmission
+ * (seen in CI: it moved to if2 and the RFC 6275 fallback bound BID 2).
+ */
+TEST_F(mn, status_135_resend_same_link_no_backoff)
+{
+	struct mn_ba ba;
+	unsigned int src;
+	uint32_t timeout;
+
+	mn_step(&self->st, 0, &self->out);
+	ASSERT_TRUE(self->out.send);
+	src = self->out.bu.src_link;
+	timeout = self->st.tx_timeout;
+	ba_ok(&ba, &self->out.bu, BA_ST_SEQ_OUT_OF_WINDOW);
+	ba.seq = 5000;
+	mn_process_ba(&self->st, &ba, 100, &self->out);
+	mn_step(&self->st, 100, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(src, self->out.bu.src_link);
+	EXPECT_EQ(0, self->st.st.retrans);
+	EXPECT_EQ(timeout, self->st.tx_timeout);
+	EXPECT_EQ(100 + timeout, self->st.tx_next);
+	/* a real loss afterwards still rotates and backs off */
+	mn_step(&self->st, self->st.tx_next, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_NE(src, self->out.bu.src_link);
+	EXPECT_EQ(1, self->st.st.retrans);
+}
+
 TEST_F(mn, stale_ba_ignored)
 {
 	struct mn_ba ba;

@@ -138,6 +138,8 @@ struct mn_state {
 	uint64_t home_hold_until;	/* after a refusal, wait */
 
 	bool tx_active;
+	/* 135 answered: resend now, same uplink, same timeout */
+	bool tx_resync;
 	struct mn_bu tx;
 	uint16_t tx_first_seq;
 	uint32_t tx_timeout;		/* current backoff, ms */

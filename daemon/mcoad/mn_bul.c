@@ -379,11 +379,15 @@ uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out)
 
 			if (wait)
 				return wait;
-			st->tx_timeout *= 2;
-			if (st->tx_timeout > MAX_BINDACK_TIMEOUT_MS)
-				st->tx_timeout = MAX_BINDACK_TIMEOUT_MS;
-			st->st.retrans++;
-			rotate_src(st);
+			if (st->tx_resync) {
+				st->tx_resync = false;
+			} else {
+				st->tx_timeout *= 2;
+				if (st->tx_timeout > MAX_BINDACK_TIMEOUT_MS)
+					st->tx_timeout = MAX_BINDACK_TIMEOUT_MS;
+				st->st.retrans++;
+				rotate_src(st);
+			}
 			transmit(st, now, out);
 		}
 		return st->tx_next;
@@ -399,6 +403,7 @@ uint64_t mn_step(struct mn_state *st, uint64_t now, struct mn_out *out)
 		st->dirty = false;
 		st->tx = bu;
 		st->tx_active = true;
+		st->tx_resync = false;
 		st->tx_first_seq = st->seq + 1;
 		st->tx_timeout = first_timeout(st);
 		st->tx_first_sent = now;
@@ -626,6 +631,11 @@ bool mn_process_ba(struct mn_state *st, const struct mn_ba *ba, uint64_t now,
 		st->seq = ba->seq;
 		st->tx_first_seq = ba->seq + 1;
 		st->tx_next = now;
+		/*
+		 * The BA came back by this uplink: it works. Not a loss, so
+		 * no backoff and no move to another link.
+		 */
+		st->tx_resync = true;
 		return true;
 	}
 	if (!seq_in_tx(st, ba->seq)) {
