@@ -288,6 +288,41 @@ test_policy_refusals()
 	log_test "166 MCOA PROHIBITED and 168 BULK PROHIBITED by configuration"
 }
 
+# issue 11: limits. max-bindings-per-hoa: 130 in the BID options over it
+# (BA 4), a refresh at the limit goes through; max-bu-rate: a flood from
+# one source is dropped unanswered and counted
+test_limits()
+{
+	local rx tx dropped answered
+
+	RET=0
+	stop_daemon "$HA_PID"
+	start_ha "max-bindings-per-hoa 2" "max-bu-rate 5"
+	[ "$(ha_view | jq -c .limits)" = '{"max_bindings_per_hoa":2,"max_hoas_per_source":16,"max_hoas":10000,"max_bu_rate":5}' ]
+	check_err $? "limits shown: $(ha_view | jq -c .limits)"
+	expect_ba "3 BIDs, 2 allowed" "BA status 4 seq 50 lifetime 60 bids 1:0,2:0,3:130" \
+		--src "$COA1" --seq 50 --lifetime 60 -O \
+		--bid "1,coa=$COA1" --bid "2,coa=$COA2" --bid "3,coa=$COA3"
+	[ "$(kbids "$ha")" = "1 2" ]
+	check_err $? "kernel bindings over the limit: $(kbids "$ha")"
+	expect_ba "refresh at the limit" "BA status 4 seq 51 lifetime 60 bids 1:0,2:0,3:130" \
+		--src "$COA1" --seq 51 --lifetime 60 --bid 1 --bid 2 --bid "3,coa=$COA3"
+	[ "$(ha_view | jq -c '[.stats.refused_bindings_per_hoa, .stats.status["4"]]')" = "[2,2]" ]
+	check_err $? "refused_bindings_per_hoa: $(ha_view | jq -c .stats)"
+	# 30 BUs back to back from one source: at most 5 a second (10 if
+	# they straddle a second) are answered, the others dropped
+	rx=$(ha_view | jq .stats.bu_rx)
+	tx=$(ha_view | jq .stats.ba_tx)
+	bu --src "$COA2" --seq 52 --lifetime 60 --bid 1 --count 30 --wait 0 >/dev/null
+	busywait 5000 eval '[ "$(ha_view | jq .stats.bu_rx)" -ge $((rx + 30)) ]'
+	check_err $? "30 BUs not all received: $(ha_view | jq -c .stats)"
+	dropped=$(ha_view | jq .stats.dropped_bu_rate)
+	answered=$(( $(ha_view | jq .stats.ba_tx) - tx ))
+	[ "$dropped" -ge 20 ] && [ $((dropped + answered)) = 30 ]
+	check_err $? "rate limit: $dropped dropped, $answered answered of 30"
+	log_test "limits: max-bindings-per-hoa 130 per BID, max-bu-rate drops a flood ($dropped of 30)"
+}
+
 daemon_setup
 cap_start "$ha" ha
 start_ha "max-lifetime 120"
@@ -306,5 +341,6 @@ test_address_in_use
 test_binding_error
 test_tshark
 test_policy_refusals
+test_limits
 [ "$EXIT_STATUS" = 0 ] || dump_logs
 exit $EXIT_STATUS

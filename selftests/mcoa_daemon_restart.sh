@@ -81,6 +81,48 @@ test_no_loss()
 	log_test "no packet lost while the daemons restarted ($r)"
 }
 
+# issue 11: a restarted HA applies its policy to what the kernel holds.
+# Adopted: the MN's bindings, and one with more lifetime left than
+# max-lifetime, capped. Left alone (neither adopted nor deleted): a
+# permanent static binding, a HoA outside home-prefix, a link-local CoA.
+test_restart_policy()
+{
+	local hoas
+
+	RET=0
+	stop_daemon "$HA_PID" KILL
+	in_ns "$ha" "$MCOACTL" -b - <<-EOF || fail_now "static bindings"
+		binding add dev mip0 hoa fd00:1::200 bid 1 coa fd00:21::9 peer $HA_ADDR
+		binding add dev mip0 hoa fd00:9::1 bid 1 coa fd00:21::9 peer $HA_ADDR lifetime 100
+		binding add dev mip0 hoa fd00:1::300 bid 1 coa fe80::9 link hl peer $HA_ADDR lifetime 100
+		binding add dev mip0 hoa fd00:1::400 bid 1 coa fd00:21::9 peer $HA_ADDR lifetime 3000
+	EOF
+	start_ha "max-lifetime 60"
+	hoas=$(ha_view | jq -r '[.cache[].hoa] | sort | join(" ")')
+	[ "$hoas" = "$HOA fd00:1::400" ]
+	check_err $? "adopted HoAs: '$hoas'"
+	[ "$(ha_view | jq -r ".cache[] | select(.hoa == \"$HOA\") | [.bindings[].bid] | sort | map(tostring) | join(\" \")")" = "1 2 3" ]
+	check_err $? "the MN's bindings not adopted: $(ha_view | jq -c .cache)"
+	[ "$(kbind "$ha" | jq -r '[.[].hoa] | unique | length')" = 5 ]
+	check_err $? "kernel HoAs: $(kbind "$ha" | jq -c '[.[] | {hoa, bid}]')"
+	[ "$(kbind "$ha" | jq -r '.[] | select(.hoa == "fd00:1::400") | .lifetime, (.expires_ms <= 60000)' | tr '\n' ' ')" = "60 true " ]
+	check_err $? "not capped in the kernel: $(kbind "$ha" | jq -c '.[] | select(.hoa == "fd00:1::400")')"
+	[ "$(kbind "$ha" | jq -r '.[] | select(.hoa == "fd00:1::200") | .lifetime, .expires_ms' | tr '\n' ' ')" = "0 null " ]
+	check_err $? "static binding changed: $(kbind "$ha" | jq -c '.[] | select(.hoa == "fd00:1::200")')"
+	grep -q "left alone in the kernel: fd00:1::200 bid 1 coa fd00:21::9 (permanent" "$D/ha.log" &&
+		grep -q "left alone in the kernel: fd00:9::1 bid 1 coa fd00:21::9 (HoA outside home-prefix" "$D/ha.log" &&
+		grep -q "left alone in the kernel: fd00:1::300 bid 1 coa fe80::9 (CoA not" "$D/ha.log" &&
+		grep -q "fd00:1::400 bid 1: .* capped to max-lifetime (60 s)" "$D/ha.log" &&
+		grep -q "left 3 binding(s) alone in the kernel (not adopted, not deleted): 1 permanent, 1 HoA outside home-prefix, 1 bad CoA" "$D/ha.log"
+	check_err $? "log: $(grep -E 'left|capped|recovered' "$D/ha.log" | tail -12)"
+	# what is left alone gets no proxy ND from the daemon; adopted does
+	! ip -n "$ha" -6 neigh show proxy | grep -qE "^fd00:1::(200|300) "
+	check_err $? "proxy ND for a binding left alone: $(ip -n "$ha" -6 neigh show proxy)"
+	ip -n "$ha" -6 neigh show proxy | grep -q "^fd00:1::400 "
+	check_err $? "no proxy ND for the adopted fd00:1::400"
+	log_test "HA restart applies its policy: capped, static and foreign bindings left alone, logged"
+}
+
 daemon_setup
 start_ha "max-lifetime 60"
 start_mn
@@ -91,5 +133,6 @@ ping_start
 test_ha_restart
 test_mn_restart
 test_no_loss
+test_restart_policy
 [ "$EXIT_STATUS" = 0 ] || dump_logs
 exit $EXIT_STATUS

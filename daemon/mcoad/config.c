@@ -43,6 +43,26 @@ static int perr(struct parser *p, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * Home agent limits (issue 11). Defaults a real deployment lives with: a
+ * mobile node has a handful of uplinks (mcoad's own at most
+ * CONFIG_MAX_LINKS) and one HoA per CoA, sends at most 3 BUs a second
+ * (RFC 6275 MAX_UPDATE_RATE); the cache is a list searched per BU, fine
+ * for ten thousand mobile nodes (about 13 MB).
+ */
+#define DEFAULT_MAX_BINDINGS_PER_HOA	16
+#define DEFAULT_MAX_HOAS_PER_SOURCE	16
+#define DEFAULT_MAX_HOAS		10000
+#define DEFAULT_MAX_BU_RATE		10
+
+static void config_limit_defaults(struct mcoad_config *cfg)
+{
+	cfg->max_bindings_per_hoa = DEFAULT_MAX_BINDINGS_PER_HOA;
+	cfg->max_hoas_per_source = DEFAULT_MAX_HOAS_PER_SOURCE;
+	cfg->max_hoas = DEFAULT_MAX_HOAS;
+	cfg->max_bu_rate = DEFAULT_MAX_BU_RATE;
+}
+
 void config_defaults(struct mcoad_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -57,6 +77,7 @@ void config_defaults(struct mcoad_config *cfg)
 	cfg->first_reg_timeout_ms = INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS;
 	cfg->use_mcoa = true;
 	cfg->use_bulk = true;
+	config_limit_defaults(cfg);
 }
 
 static int parse_u32(struct parser *p, const char *kw, const char *s,
@@ -222,12 +243,55 @@ static unsigned int seen_line(const struct parser *p, const char *kw)
 	return 0;
 }
 
+/* The home agent limits; 1 when @kw is none of them. 0 = unlimited. */
+static int parse_limit(struct parser *p, const char *kw, const char *s)
+{
+	struct mcoad_config *cfg = p->cfg;
+
+	/* a cache entry has room for so many; there is no "unlimited" */
+	if (!strcmp(kw, "max-bindings-per-hoa"))
+		return parse_u32(p, kw, s, 1, CONFIG_MAX_BINDINGS_PER_HOA,
+				 &cfg->max_bindings_per_hoa);
+	if (!strcmp(kw, "max-hoas-per-source"))
+		return parse_u32(p, kw, s, 0, 1000000,
+				 &cfg->max_hoas_per_source);
+	if (!strcmp(kw, "max-hoas"))
+		return parse_u32(p, kw, s, 0, 10000000, &cfg->max_hoas);
+	if (!strcmp(kw, "max-bu-rate"))
+		return parse_u32(p, kw, s, 0, 1000000, &cfg->max_bu_rate);
+	return 1;
+}
+
+static const char *const limit_keywords[] = {
+	"max-bindings-per-hoa", "max-hoas-per-source", "max-hoas",
+	"max-bu-rate",
+};
+
+/* The limits are for the home agent only, as check_other_role() says. */
+static int check_limits_role(struct parser *p)
+{
+	unsigned int i, line;
+
+	if (p->cfg->role == ROLE_HA)
+		return 0;
+	for (i = 0; i < sizeof(limit_keywords) / sizeof(limit_keywords[0]);
+	     i++) {
+		line = seen_line(p, limit_keywords[i]);
+		if (line) {
+			p->line = line;
+			return perr(p, "%s: is for role ha only",
+				    limit_keywords[i]);
+		}
+	}
+	return 0;
+}
+
 static int parse_line(struct parser *p, char **argv, int argc)
 {
 	struct mcoad_config *cfg = p->cfg;
 	const char *kw = argv[0];
 	uint32_t v;
-	int lvl;
+	int lvl, ret;
 
 	if (!strcmp(kw, "link"))
 		return parse_link(p, argv, argc);
@@ -321,6 +385,9 @@ static int parse_line(struct parser *p, char **argv, int argc)
 			return perr(p, "allow-home-binding: simultaneous home and foreign bindings are not implemented yet (the HA answers 169)");
 		return 0;
 	}
+	ret = parse_limit(p, kw, argv[1]);
+	if (ret <= 0)
+		return ret;
 	if (!strcmp(kw, "mcoa"))
 		return parse_bool(p, kw, argv[1], &cfg->use_mcoa);
 	if (!strcmp(kw, "bulk"))
@@ -423,7 +490,7 @@ static int check_semantics(struct parser *p)
 	struct mcoad_config *cfg = p->cfg;
 	unsigned int i, end = p->line;
 
-	if (check_other_role(p))
+	if (check_other_role(p) || check_limits_role(p))
 		return -1;
 	if (!in_prefix(&cfg->ha_addr, &cfg->home_prefix, cfg->home_plen))
 		return outside_prefix(p, p->ha_line, "home-agent", &cfg->ha_addr);

@@ -15,6 +15,8 @@
 #define CONFIG_DEFAULT_PATH	"/etc/mcoa/mcoad.conf"
 #define CONFIG_DEFAULT_SOCKET	"/run/mcoa/mcoad.sock"
 #define CONFIG_MAX_LINKS	16
+/* what one HoA's cache entry holds (HA_MAX_BINDINGS in ha_bu.h) */
+#define CONFIG_MAX_BINDINGS_PER_HOA	32
 
 enum mcoad_role {
 	ROLE_NONE = 0,
@@ -52,6 +54,11 @@ struct mcoad_config {
 	uint32_t brr_lead;		/* seconds before expiry to send BRR */
 	bool allow_mcoa;		/* else 166 MCOA PROHIBITED */
 	bool allow_bulk;		/* else 168 BULK REGISTRATION PROHIBITED */
+	/* home agent limits on what BUs create (0 = unlimited) */
+	uint32_t max_bindings_per_hoa;	/* 1..CONFIG_MAX_BINDINGS_PER_HOA */
+	uint32_t max_hoas_per_source;
+	uint32_t max_hoas;
+	uint32_t max_bu_rate;		/* BUs per second per source address */
 
 	/* mobile node */
 	struct in6_addr hoa;

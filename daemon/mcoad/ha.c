@@ -7,7 +7,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ifaddrs.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "ha.h"
 #include "ha_bu.h"
@@ -342,6 +344,12 @@ static void handle_bu(struct mcoad *d, struct mh_msg *m,
 	struct bu_req bu;
 	bool full = false;
 
+	/* max-bu-rate: dropped unanswered, see ha_bu_rate_ok() for why */
+	if (!ha_bu_rate_ok(&ha, &a->src, now_ms())) {
+		log_dbg("BU from %s over max-bu-rate: dropped",
+			a6s(&a->src, s));
+		return;
+	}
 	bu_from_wire(d, &bu, m, a, v);
 	log_info("BU from %s hoa %s seq %u flags %#06x lifetime %us, %u BID option(s)",
 		 a6s(&a->src, s), a6s(&bu.hoa, h), mb->seq, mb->flags,
@@ -525,18 +533,120 @@ void ha_on_kernel_event(struct mcoad *d, uint8_t cmd,
 	apply_ops(d, out.ops, out.nops);
 }
 
+/*
+ * Restart: what the kernel holds goes through the daemon's policy
+ * (ha_adopt_binding()). The adopted bindings are logged per HoA, those
+ * left alone one line each up to RESTORE_LOG_MAX (an operator may hold a
+ * million static bindings), then only counted.
+ */
+#define RESTORE_LOG_MAX	32
+
+struct restore_cap {
+	struct in6_addr hoa;
+	uint16_t bid;
+	uint32_t lifetime;
+};
+
+struct restore_ctx {
+	unsigned int left[HA_LEFT_FULL + 1];
+	unsigned int nleft, ncapped;
+	/* bindings to cut in the kernel, once the dump is over */
+	struct restore_cap *cap;
+	unsigned int ncap, capsize;
+};
+
+static void restore_note_cap(struct restore_ctx *c, const struct in6_addr *hoa,
+			     uint16_t bid, uint32_t lifetime)
+{
+	struct restore_cap *n;
+
+	if (c->ncap == c->capsize) {
+		n = realloc(c->cap, (c->capsize * 2 + 16) * sizeof(*n));
+		if (!n) {
+			log_warn("no memory to cap a binding's lifetime: the kernel keeps its own");
+			return;
+		}
+		c->cap = n;
+		c->capsize = c->capsize * 2 + 16;
+	}
+	c->cap[c->ncap].hoa = *hoa;
+	c->cap[c->ncap].bid = bid;
+	c->cap[c->ncap++].lifetime = lifetime;
+}
+
 static int restore_binding(const struct mcoa_binding *b, void *arg)
 {
-	uint64_t left = b->has & MCOA_B_EXPIRES ? b->expires_ms :
-			(uint64_t)24 * 3600 * 1000;
+	char h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
+	struct restore_ctx *ctx = arg;
+	struct ha_kbinding kb = {
+		.hoa = b->hoa,
+		.coa = b->coa,
+		.bid = b->bid,
+		.legacy = b->flags & MCOA_BINDING_FLAGS_LEGACY,
+		.home = b->flags & MCOA_BINDING_FLAGS_HOME,
+		/* the kernel sends no expiry for a binding without lifetime */
+		.permanent = b->has & MCOA_B_LIFETIME ? !b->lifetime :
+			     !(b->has & MCOA_B_EXPIRES),
+		.expires_in_ms = b->has & MCOA_B_EXPIRES ? b->expires_ms : 0,
+	};
+	enum ha_adopt v;
+	uint32_t lt;
 
-	(void)arg;
-	if (b->has & MCOA_B_LIFETIME && !b->lifetime)
-		left = (uint64_t)24 * 3600 * 1000;
-	ha_restore_binding(&ha, &b->hoa, b->bid, &b->coa,
-			   b->flags & MCOA_BINDING_FLAGS_LEGACY,
-			   b->flags & MCOA_BINDING_FLAGS_HOME, left, now_ms());
+	v = ha_adopt_binding(&ha, &kb, now_ms(), &lt);
+	switch (v) {
+	case HA_ADOPTED:
+		break;
+	case HA_ADOPTED_CAPPED:
+		ctx->ncapped++;
+		log_notice("%s bid %u: %llu s left, capped to max-lifetime (%u s)",
+			   a6s(&b->hoa, h), b->bid,
+			   (unsigned long long)(kb.expires_in_ms / 1000), lt);
+		restore_note_cap(ctx, &b->hoa, b->bid, lt);
+		break;
+	default:
+		ctx->left[v]++;
+		if (ctx->nleft++ < RESTORE_LOG_MAX)
+			log_notice("left alone in the kernel: %s bid %u coa %s (%s)",
+				   a6s(&b->hoa, h), b->bid, a6s(&b->coa, c),
+				   ha_adopt_str(v));
+		break;
+	}
 	return 0;
+}
+
+/* The kernel's expiry follows the capped lifetime (it restarts from now). */
+static void restore_apply_caps(struct mcoad *d, struct restore_ctx *c)
+{
+	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	for (i = 0; i < c->ncap; i++) {
+		/* only the lifetime: CoA, verification and the rest stay */
+		struct mcoa_binding b = {
+			.has = MCOA_B_LIFETIME,
+			.hoa = c->cap[i].hoa,
+			.bid = c->cap[i].bid,
+			.lifetime = c->cap[i].lifetime,
+		};
+
+		if (mcoa_nl_binding_set(d->nl, d->ifindex, &b, err))
+			log_err("cap lifetime of %s bid %u: %s",
+				a6s(&b.hoa, h), b.bid, err);
+	}
+	free(c->cap);
+	c->cap = NULL;
+}
+
+/* One line for what was left alone, by reason. */
+static void restore_summary(const struct restore_ctx *c)
+{
+	if (!c->nleft)
+		return;
+	log_notice("left %u binding(s) alone in the kernel (not adopted, not deleted): %u permanent, %u HoA outside home-prefix, %u bad CoA, %u home or BID 0, %u no room%s",
+		   c->nleft, c->left[HA_LEFT_PERMANENT], c->left[HA_LEFT_PREFIX],
+		   c->left[HA_LEFT_COA], c->left[HA_LEFT_KIND],
+		   c->left[HA_LEFT_FULL],
+		   c->nleft > RESTORE_LOG_MAX ? " (only the first ones logged)" : "");
 }
 
 static int restore_seq(const struct mcoa_hoa *h, void *arg)
@@ -551,6 +661,7 @@ static int restore_seq(const struct mcoa_hoa *h, void *arg)
 static void restore(struct mcoad *d)
 {
 	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN];
+	struct restore_ctx ctx = { 0 };
 	unsigned int n = 0;
 	struct ha_mn *mn;
 	int ret;
@@ -558,9 +669,10 @@ static void restore(struct mcoad *d)
 	if (!d->nl)
 		return;
 	ret = mcoa_nl_binding_dump(d->nl, d->ifindex, NULL, restore_binding,
-				   NULL, err);
+				   &ctx, err);
 	if (ret < 0)
 		log_warn("binding dump: %s", err);
+	restore_apply_caps(d, &ctx);
 	ret = mcoa_nl_hoa_dump(d->nl, d->ifindex, NULL, restore_seq, NULL,
 			       err);
 	if (ret < 0)
@@ -574,7 +686,9 @@ static void restore(struct mcoad *d)
 			   a6s(&mn->hoa, h), mn->n, mn->last_seq);
 	}
 	if (n)
-		log_notice("recovered %u binding(s) from the kernel", n);
+		log_notice("recovered %u binding(s) from the kernel (%u capped to max-lifetime)",
+			   n, ctx.ncapped);
+	restore_summary(&ctx);
 }
 
 int ha_start(struct mcoad *d)
@@ -587,12 +701,21 @@ int ha_start(struct mcoad *d)
 		.brr_lead = c->brr_lead,
 		.allow_mcoa = c->allow_mcoa,
 		.allow_bulk = c->allow_bulk,
+		.max_bindings_per_hoa = c->max_bindings_per_hoa,
+		.max_hoas_per_source = c->max_hoas_per_source,
+		.max_hoas = c->max_hoas,
+		.max_bu_rate = c->max_bu_rate,
 	};
 	struct in6_addr any = IN6ADDR_ANY_INIT;
 	char err[MCOA_NL_ERRLEN];
 	int ret;
 
+	_Static_assert(CONFIG_MAX_BINDINGS_PER_HOA == HA_MAX_BINDINGS,
+		       "max-bindings-per-hoa range is the cache entry's size");
 	ha_state_init(&ha, &pol);
+	/* without it, the rate table still works, only guessably hashed */
+	if (getrandom(&ha.rate_seed, sizeof(ha.rate_seed), GRND_NONBLOCK) < 0)
+		ha.rate_seed = (uint32_t)now_ms();
 	if (mcoad_device_open(d, MCOA_MODE_HA))
 		return -1;
 	home_ifindex = mcoa_ifindex(c->home_link, err);

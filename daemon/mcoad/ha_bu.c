@@ -27,6 +27,8 @@ void ha_state_free(struct ha_state *st)
 		free(mn);
 	}
 	st->mns = NULL;
+	free(st->rate);
+	st->rate = NULL;
 }
 
 struct ha_mn *ha_find_mn(struct ha_state *st, const struct in6_addr *hoa)
@@ -339,12 +341,20 @@ static void process_dereg(struct ha_state *st, struct ha_mn *mn,
 	res->lifetime = 0;
 }
 
+/* max-bindings-per-hoa, never beyond what a cache entry holds */
+static unsigned int max_bindings(const struct ha_state *st)
+{
+	uint32_t m = st->pol.max_bindings_per_hoa;
+
+	return m && m < HA_MAX_BINDINGS ? m : HA_MAX_BINDINGS;
+}
+
 static void process_reg(struct ha_state *st, struct ha_mn *mn,
 			const struct bu_req *bu, uint64_t now,
 			struct ha_result *res)
 {
 	struct ha_binding nb[HA_MAX_BINDINGS], *old;
-	unsigned int i, j, nn = 0, ok = 0;
+	unsigned int i, j, nn = 0, ok = 0, max = max_bindings(st);
 	uint32_t lt = grant_lifetime(st, bu->lifetime);
 
 	if (mn_has_legacy(mn) && !bu->overwrite) {
@@ -403,9 +413,18 @@ static void process_reg(struct ha_state *st, struct ha_mn *mn,
 		for (j = 0; j < nn; j++)
 			if (nb[j].bid == o->bid)
 				break;
+		/*
+		 * Only a BID the set does not hold yet counts against the
+		 * limit: a refresh or a CoA change of a binding the HoA has
+		 * is never refused, even when the limit was lowered since
+		 * (or the binding was adopted at a restart). A bulk BU keeps
+		 * the BIDs that fit, in its order; the others get 130 in
+		 * their option (BA status 4).
+		 */
 		if (j == nn) {
-			if (nn == HA_MAX_BINDINGS) {
+			if (nn >= max) {
 				r->status = BA_ST_INSUFFICIENT;
+				st->st.refused_bindings_per_hoa++;
 				continue;
 			}
 			nn++;
@@ -467,6 +486,60 @@ static uint8_t check_home_reg(struct ha_state *st, struct ha_mn *mn,
 	return 0;
 }
 
+/* Would @bu create or refresh bindings (not only delete some)? */
+static bool bu_registers(const struct bu_req *bu)
+{
+	if (!bu->lifetime)
+		return false;
+	return bu->nbid ||
+	       !in6_eq(bu->has_altcoa ? &bu->altcoa : &bu->src, &bu->hoa);
+}
+
+enum hoa_limit {
+	LIMIT_NONE = 0,
+	LIMIT_HOAS,
+	LIMIT_HOAS_PER_SOURCE,
+};
+
+/*
+ * max-hoas and max-hoas-per-source, for a registration of @bu. A HoA
+ * counts while it has bindings (a tombstone holds none and goes after
+ * MAX_DELETE_BCE_TIMEOUT). A HoA is charged to the source of its last
+ * accepted registration: a new HoA, or a HoA whose BUs now come from
+ * another source, is refused when that source already has its share; a
+ * registration from the HoA's own source never is, so a refresh or an
+ * MN that moves among its own CoAs always gets through.
+ */
+static enum hoa_limit hoa_limit(const struct ha_state *st,
+				const struct ha_mn *mn,
+				const struct bu_req *bu)
+{
+	uint32_t max_hoas = st->pol.max_hoas;
+	uint32_t per_src = st->pol.max_hoas_per_source;
+	bool fresh = !mn || !mn->n;
+	uint32_t hoas = 0, from_src = 0;
+	const struct ha_mn *o;
+
+	if (!bu_registers(bu))
+		return LIMIT_NONE;
+	if (!fresh && in6_eq(&mn->src, &bu->src))
+		return LIMIT_NONE;
+	if (!(fresh && max_hoas) && !per_src)
+		return LIMIT_NONE;
+	for (o = st->mns; o; o = o->next) {
+		if (!o->n || o == mn)
+			continue;
+		hoas++;
+		if (in6_eq(&o->src, &bu->src))
+			from_src++;
+	}
+	if (fresh && max_hoas && hoas >= max_hoas)
+		return LIMIT_HOAS;
+	if (per_src && from_src >= per_src)
+		return LIMIT_HOAS_PER_SOURCE;
+	return LIMIT_NONE;
+}
+
 bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now)
 {
 	struct ha_mn *mn = ha_find_mn(st, &bu->hoa);
@@ -476,7 +549,7 @@ bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now)
 	    registration_without_hao(bu) || (mn && mn->n))
 		return false;
 	/* a BU that would be refused anyway is answered at once */
-	if (check_home_reg(st, mn, bu, now, &res))
+	if (check_home_reg(st, mn, bu, now, &res) || hoa_limit(st, mn, bu))
 		return false;
 	if (!bu->nbid)
 		return !in6_eq(bu->has_altcoa ? &bu->altcoa : &bu->src,
@@ -546,19 +619,40 @@ int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 		res->status = bu->reject;
 	if (res->status)
 		goto out;
-	if (!bu->nbid) {
+	if (bu->nbid) {
+		status = check_bid_options(st, bu);
+		if (status) {
+			res->status = status;
+			goto out;
+		}
+	}
+	/*
+	 * A limit on HoAs refuses the whole BU (BA status 130, BID options
+	 * 0): it is about the mobile node, not about one of its bindings.
+	 */
+	switch (hoa_limit(st, mn, bu)) {
+	case LIMIT_NONE:
+		break;
+	case LIMIT_HOAS:
+		st->st.refused_hoas++;
+		res->status = BA_ST_INSUFFICIENT;
+		goto out;
+	case LIMIT_HOAS_PER_SOURCE:
+		st->st.refused_hoas_per_source++;
+		res->status = BA_ST_INSUFFICIENT;
+		goto out;
+	}
+	if (!bu->nbid)
 		process_legacy(st, mn, bu, now, res);
-		goto out;
-	}
-	status = check_bid_options(st, bu);
-	if (status) {
-		res->status = status;
-		goto out;
-	}
-	if (!bu->lifetime)
+	else if (!bu->lifetime)
 		process_dereg(st, mn, bu, now, res);
 	else
 		process_reg(st, mn, bu, now, res);
+	if (res->status < 128 && bu_registers(bu)) {
+		mn = ha_find_mn(st, &bu->hoa);
+		if (mn && mn->n)
+			mn->src = bu->src;
+	}
 out:
 	if (res->status >= 128)
 		res->lifetime = 0;
@@ -600,6 +694,72 @@ bool ha_be_allowed(struct ha_state *st, uint64_t now)
 	}
 	st->be_tokens--;
 	st->st.be_tx++;
+	return true;
+}
+
+static uint32_t rate_hash(const struct ha_state *st, const struct in6_addr *a)
+{
+	uint32_t h = 2166136261u ^ st->rate_seed;	/* FNV-1a */
+	unsigned int i;
+
+	for (i = 0; i < sizeof(a->s6_addr); i++)
+		h = (h ^ a->s6_addr[i]) * 16777619u;
+	return h;
+}
+
+/*
+ * A BU over max-bu-rate is dropped, not answered (and not counted in
+ * rejected or status): a BA is at least as big as the BU and goes to the
+ * BU's source, which nothing has authenticated, so answering a flood
+ * would make the HA reflect it at whoever the source names; a 130 would
+ * also still cost the DAD probe, kernel lookups and a log line per BU. A
+ * real mobile node sends at most MAX_UPDATE_RATE (3) BUs a second and
+ * retransmits an unanswered one with backoff (RFC 6275 s.11.8), so to it
+ * a dropped BU is one more lost packet. The window is a fixed second per
+ * source: at worst 2 * max-bu-rate pass across a window boundary.
+ */
+bool ha_bu_rate_ok(struct ha_state *st, const struct in6_addr *src,
+		   uint64_t now)
+{
+	struct ha_rate_slot *s = NULL, *c;
+	uint32_t h;
+	unsigned int i;
+
+	if (!st->pol.max_bu_rate)
+		return true;
+	if (!st->rate) {
+		st->rate = calloc(HA_RATE_SLOTS, sizeof(*st->rate));
+		if (!st->rate)
+			return true;	/* no memory: limit nothing, refuse nothing */
+	}
+	h = rate_hash(st, src);
+	for (i = 0; i < HA_RATE_PROBE; i++) {
+		c = &st->rate[(h + i) % HA_RATE_SLOTS];
+		if (c->used && in6_eq(&c->src, src)) {
+			s = c;
+			break;
+		}
+		/* else a free slot, else the oldest window of the probe run */
+		if (!s || (s->used && (!c->used || c->start < s->start)))
+			s = c;
+	}
+	if (!s->used || !in6_eq(&s->src, src)) {
+		s->used = true;
+		s->src = *src;
+		s->start = now;
+		s->count = 0;
+	}
+	/* a new window once a second has passed (or the clock went back) */
+	if (now < s->start || now - s->start >= HA_RATE_WINDOW_MS) {
+		s->start = now;
+		s->count = 0;
+	}
+	if (s->count >= st->pol.max_bu_rate) {
+		st->st.bu_rx++;
+		st->st.dropped_bu_rate++;
+		return false;
+	}
+	s->count++;
 	return true;
 }
 
@@ -792,6 +952,61 @@ void ha_restore_seq(struct ha_state *st, const struct in6_addr *hoa,
 		mn->last_seq = seq;
 }
 
+/*
+ * The rules BU processing applies to what a BU may register, applied to a
+ * binding found in the kernel at start (see enum ha_adopt).
+ */
+enum ha_adopt ha_adopt_binding(struct ha_state *st,
+			       const struct ha_kbinding *kb, uint64_t now,
+			       uint32_t *lifetime)
+{
+	uint64_t left = kb->expires_in_ms;
+	uint64_t cap = (uint64_t)(st->pol.max_lifetime & ~3u) * 1000;
+	enum ha_adopt v = HA_ADOPTED;
+	struct ha_mn *mn;
+
+	*lifetime = 0;
+	/* the daemon never asks for a binding without lifetime */
+	if (kb->permanent)
+		return HA_LEFT_PERMANENT;
+	if (!mip6_prefix_match(&kb->hoa, &st->pol.prefix, st->pol.plen) ||
+	    ha_addr_reserved_anycast(&kb->hoa, &st->pol.prefix, st->pol.plen))
+		return HA_LEFT_PREFIX;
+	/* 169 for home bindings, 164 for BID 0 */
+	if (kb->home || (!kb->legacy && !kb->bid))
+		return HA_LEFT_KIND;
+	/* 164 (or a de-registration, for a CoA equal to the HoA) */
+	if (!mip6_addr_routable(&kb->coa) || in6_eq(&kb->coa, &kb->hoa))
+		return HA_LEFT_COA;
+	if (cap && left > cap) {
+		left = cap;
+		v = HA_ADOPTED_CAPPED;
+	}
+	if (ha_restore_binding(st, &kb->hoa, kb->bid, &kb->coa, kb->legacy,
+			       false, left, now))
+		return HA_LEFT_FULL;
+	mn = ha_find_mn(st, &kb->hoa);
+	/* the BUs of a MN come from one of its CoAs */
+	if (IN6_IS_ADDR_UNSPECIFIED(&mn->src))
+		mn->src = kb->coa;
+	*lifetime = ha_find_binding(mn, kb->bid)->lifetime;
+	return v;
+}
+
+const char *ha_adopt_str(enum ha_adopt v)
+{
+	switch (v) {
+	case HA_ADOPTED: return "adopted";
+	case HA_ADOPTED_CAPPED: return "adopted, lifetime capped to max-lifetime";
+	case HA_LEFT_PERMANENT: return "permanent (static, no lifetime)";
+	case HA_LEFT_PREFIX: return "HoA outside home-prefix or reserved";
+	case HA_LEFT_COA: return "CoA not a routable care-of address";
+	case HA_LEFT_KIND: return "home binding or BID 0";
+	case HA_LEFT_FULL: return "no room in the cache entry";
+	}
+	return "?";
+}
+
 const char *ba_status_str(uint8_t status)
 {
 	switch (status) {
@@ -814,6 +1029,44 @@ const char *ba_status_str(uint8_t status)
 	case BA_ST_MCOA_SIMUL_HOME_FOREIGN: return "MCOA SIMULTANEOUS HOME AND FOREIGN PROHIBITED";
 	}
 	return status < 128 ? "accepted (other)" : "rejected (other)";
+}
+
+/*
+ * The limits and what each refused. JSON: four counters at the end of
+ * "stats" (this closes it) and the configured values in "limits", 0 =
+ * unlimited; text: one line, a limit with its count.
+ */
+static void dump_limits(const struct ha_state *st, FILE *f, bool json)
+{
+	const struct ha_policy *p = &st->pol;
+	char v[4][16];
+	uint32_t lim[4] = {
+		max_bindings(st), p->max_hoas_per_source, p->max_hoas,
+		p->max_bu_rate,
+	};
+	unsigned int i;
+
+	if (json) {
+		fprintf(f, ",\"refused_bindings_per_hoa\":%llu,\"refused_hoas_per_source\":%llu,\"refused_hoas\":%llu,\"dropped_bu_rate\":%llu},\"limits\":{\"max_bindings_per_hoa\":%u,\"max_hoas_per_source\":%u,\"max_hoas\":%u,\"max_bu_rate\":%u}",
+			(unsigned long long)st->st.refused_bindings_per_hoa,
+			(unsigned long long)st->st.refused_hoas_per_source,
+			(unsigned long long)st->st.refused_hoas,
+			(unsigned long long)st->st.dropped_bu_rate,
+			lim[0], lim[1], lim[2], lim[3]);
+		return;
+	}
+	for (i = 0; i < 4; i++) {
+		if (lim[i])
+			snprintf(v[i], sizeof(v[i]), "%u", lim[i]);
+		else
+			strcpy(v[i], "unlimited");
+	}
+	fprintf(f, "limits bindings-per-hoa %s refused %llu hoas-per-source %s refused %llu hoas %s refused %llu bu-rate %s%s dropped %llu\n",
+		v[0], (unsigned long long)st->st.refused_bindings_per_hoa,
+		v[1], (unsigned long long)st->st.refused_hoas_per_source,
+		v[2], (unsigned long long)st->st.refused_hoas,
+		v[3], lim[3] ? "/s" : "",
+		(unsigned long long)st->st.dropped_bu_rate);
 }
 
 void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
@@ -877,7 +1130,9 @@ void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
 				(unsigned long long)st->st.status[i]);
 			first_mn = false;
 		}
-		fprintf(f, "}}}\n");
+		fprintf(f, "}");
+		dump_limits(st, f, true);
+		fprintf(f, "}\n");
 		return;
 	}
 	fprintf(f, "stats bu-rx %llu ba-tx %llu brr-tx %llu accepted %llu rejected %llu expired %llu dropped-no-hao %llu be-tx %llu be-limited %llu\n",
@@ -890,6 +1145,7 @@ void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
 		(unsigned long long)st->st.dropped_no_hao,
 		(unsigned long long)st->st.be_tx,
 		(unsigned long long)st->st.be_limited);
+	dump_limits(st, f, false);
 	for (i = 0; i < 256; i++)
 		if (st->st.status[i])
 			fprintf(f, "  status %u (%s): %llu\n", i,

@@ -117,6 +117,12 @@ struct ha_mn {
 	uint16_t last_seq;
 	uint64_t tomb_until;	/* monotonic ms, when n == 0 */
 	bool linklocal;		/* proxied with its link-local address */
+	/*
+	 * Source address of the last accepted registration (the CoA it was
+	 * sent from): what max-hoas-per-source counts. After a restart, the
+	 * CoA of the first binding adopted.
+	 */
+	struct in6_addr src;
 	unsigned int n;
 	struct ha_binding b[HA_MAX_BINDINGS];
 };
@@ -127,6 +133,15 @@ struct ha_policy {
 	uint32_t max_lifetime;	/* seconds */
 	uint32_t brr_lead;	/* seconds */
 	bool allow_mcoa, allow_bulk;
+	/*
+	 * Limits on what BUs may create (0 = unlimited, except
+	 * max_bindings_per_hoa: 0 means HA_MAX_BINDINGS, what a cache entry
+	 * holds). Bindings adopted from the kernel at start are not refused.
+	 */
+	uint32_t max_bindings_per_hoa;
+	uint32_t max_hoas_per_source;
+	uint32_t max_hoas;
+	uint32_t max_bu_rate;		/* BUs per second per source address */
 };
 
 struct ha_stats {
@@ -134,6 +149,10 @@ struct ha_stats {
 	uint64_t accepted, rejected;
 	uint64_t dropped_no_hao;	/* registration without Home Address option */
 	uint64_t be_tx, be_limited;	/* Binding Errors sent, held back */
+	/* refused with 130 by a limit: BID options, BUs, BUs */
+	uint64_t refused_bindings_per_hoa, refused_hoas_per_source;
+	uint64_t refused_hoas;
+	uint64_t dropped_bu_rate;	/* over max-bu-rate: dropped unanswered */
 	uint64_t status[256];
 };
 
@@ -145,6 +164,25 @@ struct ha_state {
 	bool be_started;
 	uint32_t be_tokens;
 	uint64_t be_refill;	/* when the last token was added, ms */
+	/* max-bu-rate: one 1 s window per source address (lazily allocated) */
+	struct ha_rate_slot *rate;
+	uint32_t rate_seed;	/* hash key, so sources cannot aim at a slot */
+};
+
+/*
+ * The per-source BU counters live in a fixed table so that a flood from
+ * many (spoofed) sources costs no memory: a new source takes a free or
+ * expired slot near its hash, else the oldest one there.
+ */
+#define HA_RATE_SLOTS		4096
+#define HA_RATE_PROBE		8
+#define HA_RATE_WINDOW_MS	1000
+
+struct ha_rate_slot {
+	struct in6_addr src;
+	uint64_t start;		/* window start, ms */
+	uint32_t count;		/* BUs seen in the window */
+	bool used;
 };
 
 /* Binding Errors: a burst of HA_BE_BURST, then one per HA_BE_INTERVAL_MS */
@@ -191,6 +229,46 @@ int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
 		       bool home, uint64_t expires_in_ms, uint64_t now);
 void ha_restore_seq(struct ha_state *st, const struct in6_addr *hoa,
 		    uint16_t seq);
+
+/*
+ * Restart: what the daemon's policy makes of one binding found in the
+ * kernel. Only bindings a BU could have created are adopted; the others
+ * are left in the kernel untouched (neither adopted nor deleted): the
+ * daemon cannot tell an operator's static binding or one of an old
+ * configuration from garbage, and deleting would cut live traffic on a
+ * configuration typo. A left-alone binding with a lifetime still expires
+ * in the kernel, and no BU can refresh it (132, 164).
+ */
+enum ha_adopt {
+	HA_ADOPTED = 0,		/* taken over as it is */
+	HA_ADOPTED_CAPPED,	/* taken over, lifetime cut to max-lifetime */
+	HA_LEFT_PERMANENT,	/* no lifetime: an mcoactl static binding */
+	HA_LEFT_PREFIX,		/* HoA outside home-prefix or reserved anycast */
+	HA_LEFT_COA,		/* CoA not unicast routable, or the HoA itself */
+	HA_LEFT_KIND,		/* home binding or BID 0: never from a BU here */
+	HA_LEFT_FULL,		/* more than HA_MAX_BINDINGS, or no memory */
+};
+
+struct ha_kbinding {
+	struct in6_addr hoa, coa;
+	uint16_t bid;
+	bool legacy, home;
+	bool permanent;		/* no lifetime in the kernel */
+	uint64_t expires_in_ms;
+};
+
+/* Decide on @kb and adopt it if allowed; @lifetime gets what it keeps (s). */
+enum ha_adopt ha_adopt_binding(struct ha_state *st,
+			       const struct ha_kbinding *kb, uint64_t now,
+			       uint32_t *lifetime);
+const char *ha_adopt_str(enum ha_adopt v);
+
+/*
+ * max-bu-rate: may a BU from @src be processed at @now? Counts it in the
+ * source's window; false (and dropped_bu_rate, bu_rx counted) when over.
+ */
+bool ha_bu_rate_ok(struct ha_state *st, const struct in6_addr *src,
+		   uint64_t now);
 
 /*
  * Would @bu create the first binding of its HoA, so that the HA has to

@@ -215,4 +215,43 @@ TEST(empty_binary_bom)
 	EXPECT_EQ(ROLE_HA, c.role);
 }
 
+/* Issue 11: the home agent's limits, their defaults and ranges */
+TEST(ha_limits)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	ASSERT_EQ(0, parse(HA_OK, &c, err, sizeof(err)));
+	EXPECT_EQ(16, c.max_bindings_per_hoa);
+	EXPECT_EQ(16, c.max_hoas_per_source);
+	EXPECT_EQ(10000, c.max_hoas);
+	EXPECT_EQ(10, c.max_bu_rate);
+	ASSERT_EQ(0, parse(HA_OK "max-bindings-per-hoa 2\nmax-hoas-per-source 0\n"
+			   "max-hoas 1000000\nmax-bu-rate 0\n", &c, err,
+			   sizeof(err))) TH_LOG("got: %s", err);
+	EXPECT_EQ(2, c.max_bindings_per_hoa);
+	EXPECT_EQ(0, c.max_hoas_per_source);
+	EXPECT_EQ(1000000, c.max_hoas);
+	EXPECT_EQ(0, c.max_bu_rate);
+	ASSERT_EQ(0, parse(HA_OK "max-bindings-per-hoa 32\n", &c, err,
+			   sizeof(err)));
+	EXPECT_EQ(32, c.max_bindings_per_hoa);
+	ERR_AT(HA_OK "max-bindings-per-hoa 0\n",
+	       "t.conf:5: max-bindings-per-hoa: '0' is not a number in 1..32");
+	ERR_AT(HA_OK "max-bindings-per-hoa 33\n",
+	       "t.conf:5: max-bindings-per-hoa: '33' is not a number in 1..32");
+	ERR_AT(HA_OK "max-hoas-per-source -1\n",
+	       "t.conf:5: max-hoas-per-source: '-1' is not a number in 0..1000000");
+	ERR_AT(HA_OK "max-hoas 10000001\n",
+	       "t.conf:5: max-hoas: '10000001' is not a number in 0..10000000");
+	ERR_AT(HA_OK "max-bu-rate 4294967296\n",
+	       "t.conf:5: max-bu-rate: '4294967296' is not a number in 0..1000000");
+	ERR_AT(HA_OK "max-bu-rate ten\n", "t.conf:5: max-bu-rate: 'ten'");
+	ERR_AT(HA_OK "max-bu-rate\n", "t.conf:5: max-bu-rate: expected exactly one value");
+	ERR_AT(HA_OK "max-hoas 5\nmax-hoas 6\n",
+	       "t.conf:6: max-hoas: given twice (first at line 5)");
+	ERR_AT(MN_OK "link if1\nmax-bu-rate 3\n",
+	       "t.conf:6: max-bu-rate: is for role ha only");
+}
+
 TEST_HARNESS_MAIN

@@ -964,4 +964,325 @@ TEST_F(ha, l_flag_proxies_link_local)
 	EXPECT_FALSE(self->res.ops[self->res.nops - 1].linklocal);
 }
 
+/* Issue 11: a one-BID BU for @hoa from @src; returns the BA status */
+static uint8_t reg_from(FIXTURE_DATA(ha) *self, const char *hoa,
+			const char *src, uint16_t seq, uint16_t bid,
+			uint64_t now)
+{
+	bu_init(&self->bu, seq, 15);
+	self->bu.hoa = a6(hoa);
+	self->bu.src = a6(src);
+	bu_bid(&self->bu, bid, src);
+	ha_process_bu(&self->st, &self->bu, now, &self->res);
+	return self->res.status;
+}
+
+/* Issue 11: max-bindings-per-hoa refuses new BIDs only, per BID option */
+TEST_F(ha, limit_bindings_per_hoa)
+{
+	struct ha_mn *mn;
+
+	self->st.pol.max_bindings_per_hoa = 2;
+	bu_init(&self->bu, 10, 15);
+	self->bu.overwrite = true;
+	bu_bid(&self->bu, 1, COA1);
+	bu_bid(&self->bu, 2, COA2);
+	bu_bid(&self->bu, 3, COA3);
+	ha_process_bu(&self->st, &self->bu, 1000, &self->res);
+	/* bulk: what fits is taken, the rest gets 130 in its option */
+	EXPECT_EQ(BA_ST_MCOA_NOTCOMPLETE, self->res.status);
+	EXPECT_EQ(0, self->res.bid[0].status);
+	EXPECT_EQ(0, self->res.bid[1].status);
+	EXPECT_EQ(BA_ST_INSUFFICIENT, self->res.bid[2].status);
+	EXPECT_EQ(2, count_ops(&self->res, KOP_BINDING_NEW));
+	EXPECT_EQ(NULL, find_op(&self->res, KOP_BINDING_NEW, 3));
+	EXPECT_EQ(1, self->st.st.refused_bindings_per_hoa);
+	mn = live_mn(&self->st, &self->bu.hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_EQ(2, mn->n);
+	/* refreshing both, at the limit: accepted, nothing counted */
+	bu_init(&self->bu, 11, 15);
+	bu_bid(&self->bu, 1, NULL);
+	bu_bid(&self->bu, 2, COA2);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(1, self->st.st.refused_bindings_per_hoa);
+	/* one new BID alone: the BA status says it */
+	bu_init(&self->bu, 12, 15);
+	bu_bid(&self->bu, 3, COA3);
+	ha_process_bu(&self->st, &self->bu, 3000, &self->res);
+	EXPECT_EQ(BA_ST_INSUFFICIENT, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(2, self->st.st.refused_bindings_per_hoa);
+	/* several new BIDs, all over: 130 in the BA, 0 in the options */
+	bu_init(&self->bu, 13, 15);
+	bu_bid(&self->bu, 4, COA3);
+	bu_bid(&self->bu, 5, "fd00:25::2");
+	ha_process_bu(&self->st, &self->bu, 3000, &self->res);
+	EXPECT_EQ(BA_ST_INSUFFICIENT, self->res.status);
+	EXPECT_EQ(0, self->res.bid[0].status);
+	EXPECT_EQ(0, self->res.bid[1].status);
+	EXPECT_EQ(4, self->st.st.refused_bindings_per_hoa);
+	EXPECT_EQ(13, self->res.seq);
+	/* refused BUs leave the sequence number where it was */
+	EXPECT_EQ(11, live_mn(&self->st, &self->bu.hoa)->last_seq);
+	/* the limit lowered below what the HoA holds: refresh and move ok */
+	self->st.pol.max_bindings_per_hoa = 1;
+	bu_init(&self->bu, 14, 15);
+	bu_bid(&self->bu, 1, NULL);
+	bu_bid(&self->bu, 2, "fd00:22::99");
+	ha_process_bu(&self->st, &self->bu, 4000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_SET, 2));
+	EXPECT_EQ(4, self->st.st.refused_bindings_per_hoa);
+	/* but O=1 starts from nothing: only the first BID fits */
+	bu_init(&self->bu, 15, 15);
+	self->bu.overwrite = true;
+	bu_bid(&self->bu, 2, COA2);
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 5000, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_NOTCOMPLETE, self->res.status);
+	EXPECT_EQ(BA_ST_INSUFFICIENT, self->res.bid[1].status);
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_DEL, 1));
+	EXPECT_EQ(1, live_mn(&self->st, &self->bu.hoa)->n);
+	EXPECT_EQ(5, self->st.st.refused_bindings_per_hoa);
+	/* the rejected count goes by BA, the limit's by BID option */
+	EXPECT_EQ(2, self->st.st.status[BA_ST_INSUFFICIENT]);
+}
+
+/* Issue 11: max-hoas counts HoAs with bindings, tombstones do not */
+TEST_F(ha, limit_hoas)
+{
+	struct in6_addr c = a6("fd00:1::c");
+
+	self->st.pol.max_hoas = 2;
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::a", COA1, 1, 1, 0));
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::b", COA2, 1, 1, 0));
+	/* a third one: 130, nothing done, no DAD probe for it */
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	bu_init(&self->bu, 1, 15);
+	self->bu.hoa = c;
+	self->bu.src = a6(COA3);
+	bu_bid(&self->bu, 1, COA3);
+	bu_bid(&self->bu, 2, COA2);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_INSUFFICIENT, self->res.status);
+	EXPECT_EQ(0, self->res.bid[0].status);
+	EXPECT_EQ(0, self->res.bid[1].status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(NULL, live_mn(&self->st, &c));
+	EXPECT_EQ(1, self->st.st.refused_hoas);
+	/* a legacy (BID-less) registration too */
+	bu_init(&self->bu, 2, 15);
+	self->bu.hoa = c;
+	self->bu.src = a6(COA3);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_INSUFFICIENT, self->res.status);
+	EXPECT_EQ(2, self->st.st.refused_hoas);
+	/* the HoAs that are in refresh, even from another CoA */
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::a", COA3, 2, 2, 0));
+	/* a de-registration is never refused, and frees a place */
+	bu_init(&self->bu, 2, 0);
+	self->bu.hoa = a6("fd00:1::b");
+	self->bu.src = a6(COA2);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::c", COA3, 3, 1, 0));
+	EXPECT_EQ(2, self->st.st.refused_hoas);
+	EXPECT_EQ(0, self->st.st.refused_hoas_per_source);
+}
+
+/* Issue 11: max-hoas-per-source charges a HoA to its BUs' source */
+TEST_F(ha, limit_hoas_per_source)
+{
+	self->st.pol.max_hoas_per_source = 2;
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::a", COA1, 1, 1, 0));
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::b", COA1, 1, 1, 0));
+	bu_init(&self->bu, 1, 15);
+	self->bu.hoa = a6("fd00:1::c");
+	bu_bid(&self->bu, 1, COA1);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 0));
+	EXPECT_EQ(BA_ST_INSUFFICIENT,
+		  reg_from(self, "fd00:1::c", COA1, 1, 1, 0));
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(1, self->st.st.refused_hoas_per_source);
+	/* from another source it fits */
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::c", COA2, 2, 1, 0));
+	/* a refresh from its own source never counts */
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::a", COA1, 2, 1, 0));
+	/* a moves to COA2 (one HoA there): ok, COA2 now has a and c */
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::a", COA2, 3, 2, 0));
+	/* b, live, cannot join them: COA2 is full */
+	EXPECT_EQ(BA_ST_INSUFFICIENT,
+		  reg_from(self, "fd00:1::b", COA2, 2, 2, 0));
+	EXPECT_EQ(2, self->st.st.refused_hoas_per_source);
+	EXPECT_EQ(1, live_mn(&self->st, &self->bu.hoa)->n);
+	/* but goes on from COA1, which has room again for a new HoA */
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::b", COA1, 3, 2, 0));
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::d", COA1, 1, 1, 0));
+	EXPECT_EQ(BA_ST_INSUFFICIENT,
+		  reg_from(self, "fd00:1::e", COA1, 1, 1, 0));
+	EXPECT_EQ(3, self->st.st.refused_hoas_per_source);
+	EXPECT_EQ(0, self->st.st.refused_hoas);
+	/* 0 = unlimited */
+	self->st.pol.max_hoas_per_source = 0;
+	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::e", COA1, 1, 1, 0));
+}
+
+/* Issue 11: max-bu-rate, a fixed one-second window per source */
+TEST_F(ha, limit_bu_rate_window)
+{
+	struct in6_addr c1 = a6(COA1), c2 = a6(COA2), x;
+	unsigned int i, pass;
+
+	/* unlimited by default */
+	for (i = 0; i < 1000; i++)
+		ASSERT_TRUE(ha_bu_rate_ok(&self->st, &c1, 0));
+	EXPECT_EQ(NULL, self->st.rate);
+	self->st.pol.max_bu_rate = 3;
+	for (pass = 0, i = 0; i < 10; i++)
+		pass += ha_bu_rate_ok(&self->st, &c1, 100);
+	EXPECT_EQ(3, pass);
+	EXPECT_EQ(7, self->st.st.dropped_bu_rate);
+	/* a dropped BU is received all the same */
+	EXPECT_EQ(7, self->st.st.bu_rx);
+	/* another source has its own window */
+	EXPECT_TRUE(ha_bu_rate_ok(&self->st, &c2, 100));
+	/* still the same window at +999 ms, a new one at +1000 */
+	EXPECT_FALSE(ha_bu_rate_ok(&self->st, &c1, 1099));
+	for (pass = 0, i = 0; i < 10; i++)
+		pass += ha_bu_rate_ok(&self->st, &c1, 1100);
+	EXPECT_EQ(3, pass);
+	/* spread out, 3 a second always pass */
+	for (pass = 0, i = 0; i < 30; i++)
+		pass += ha_bu_rate_ok(&self->st, &c1, 5000 + i * 334);
+	EXPECT_EQ(30, pass);
+	/*
+	 * A flood from 100000 spoofed sources takes no memory beyond the
+	 * table; a source squeezed out of it starts a fresh window, which
+	 * never limits it more than its own BUs would.
+	 */
+	x = a6("fd00:99::");
+	for (i = 0; i < 100000; i++) {
+		x.s6_addr[12] = i >> 24;
+		x.s6_addr[13] = i >> 16;
+		x.s6_addr[14] = i >> 8;
+		x.s6_addr[15] = i;
+		ha_bu_rate_ok(&self->st, &x, 20000);
+	}
+	for (pass = 0, i = 0; i < 10; i++)
+		pass += ha_bu_rate_ok(&self->st, &c1, 20000);
+	EXPECT_EQ(3, pass);
+	/* the clock going back does not lock a source out */
+	EXPECT_TRUE(ha_bu_rate_ok(&self->st, &c2, 10));
+}
+
+/* Issue 11: what the policy adopts from the kernel at a restart */
+TEST_F(ha, adopt_applies_policy)
+{
+	struct ha_kbinding kb = {
+		.hoa = a6(HOA), .coa = a6(COA1), .bid = 1,
+		.expires_in_ms = 30500,
+	};
+	struct ha_binding *b;
+	struct ha_mn *mn;
+	uint32_t lt;
+
+	EXPECT_EQ(HA_ADOPTED, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	EXPECT_EQ(31, lt);
+	mn = live_mn(&self->st, &kb.hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_TRUE(in6_eq(&mn->src, &kb.coa));
+	/* more left than max-lifetime (300 s): capped */
+	kb.bid = 2;
+	kb.coa = a6(COA2);
+	kb.expires_in_ms = 4000 * 1000;
+	EXPECT_EQ(HA_ADOPTED_CAPPED,
+		  ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	EXPECT_EQ(300, lt);
+	b = ha_find_binding(mn, 2);
+	ASSERT_NE(NULL, b);
+	EXPECT_EQ(1000 + 300000, b->expires);
+	/* the first CoA stays the HoA's source */
+	kb.coa = a6(COA1);
+	EXPECT_TRUE(in6_eq(&mn->src, &kb.coa));
+	EXPECT_EQ(2, mn->n);
+	/* a legacy binding is one a BU makes */
+	kb.hoa = a6("fd00:1::200");
+	kb.bid = HA_LEGACY_BID;
+	kb.legacy = true;
+	kb.expires_in_ms = 1000;
+	EXPECT_EQ(HA_ADOPTED, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	kb.legacy = false;
+
+	/* left alone: nothing enters the cache */
+	kb.hoa = a6("fd00:1::300");
+	kb.bid = 1;
+	kb.permanent = true;
+	EXPECT_EQ(HA_LEFT_PERMANENT,
+		  ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	kb.permanent = false;
+	kb.home = true;
+	EXPECT_EQ(HA_LEFT_KIND, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	kb.home = false;
+	kb.bid = 0;
+	EXPECT_EQ(HA_LEFT_KIND, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	kb.bid = 1;
+	kb.coa = a6("fe80::1");
+	EXPECT_EQ(HA_LEFT_COA, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	kb.coa = a6("::ffff:192.0.2.1");
+	EXPECT_EQ(HA_LEFT_COA, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	kb.coa = kb.hoa;
+	EXPECT_EQ(HA_LEFT_COA, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	EXPECT_EQ(0, lt);
+	EXPECT_EQ(NULL, live_mn(&self->st, &kb.hoa));
+	kb.coa = a6(COA1);
+	kb.hoa = a6("fd00:9::100");
+	EXPECT_EQ(HA_LEFT_PREFIX, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	EXPECT_EQ(NULL, live_mn(&self->st, &kb.hoa));
+	kb.hoa = a6("fd00:1::");	/* subnet-router anycast */
+	EXPECT_EQ(HA_LEFT_PREFIX, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	EXPECT_EQ(NULL, live_mn(&self->st, &kb.hoa));
+
+	/* the adopted ones go on as if registered here */
+	bu_init(&self->bu, 1, 15);
+	bu_bid(&self->bu, 1, NULL);
+	bu_bid(&self->bu, 2, NULL);
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PROXY_ADD));
+	EXPECT_EQ(2, count_ops(&self->res, KOP_BINDING_SET));
+}
+
+/* Issue 11: the limits and their counters in `mcoactl daemon show` */
+TEST_F(ha, limits_in_dump)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	self->st.pol.max_bindings_per_hoa = 2;
+	self->st.pol.max_bu_rate = 5;
+	bu_init(&self->bu, 10, 15);
+	bu_bid(&self->bu, 1, COA1);
+	bu_bid(&self->bu, 2, COA2);
+	bu_bid(&self->bu, 3, COA3);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	ASSERT_EQ(BA_ST_MCOA_NOTCOMPLETE, self->res.status);
+	f = open_memstream(&buf, &len);
+	ASSERT_NE(NULL, f);
+	ha_dump(&self->st, 0, f, true);
+	fclose(f);
+	EXPECT_NE(NULL, strstr(buf, "\"be_limited\":0,\"status\":{\"4\":1},\"refused_bindings_per_hoa\":1,\"refused_hoas_per_source\":0,\"refused_hoas\":0,\"dropped_bu_rate\":0},\"limits\":{\"max_bindings_per_hoa\":2,\"max_hoas_per_source\":0,\"max_hoas\":0,\"max_bu_rate\":5}}\n"));
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ASSERT_NE(NULL, f);
+	ha_dump(&self->st, 0, f, false);
+	fclose(f);
+	EXPECT_NE(NULL, strstr(buf, "\nlimits bindings-per-hoa 2 refused 1 hoas-per-source unlimited refused 0 hoas unlimited refused 0 bu-rate 5/s dropped 0\n"));
+	free(buf);
+}
+
 TEST_HARNESS_MAIN
