@@ -117,6 +117,9 @@ bench_signalling()
 		max-lifetime 3600
 		allow-mcoa yes
 		allow-bulk yes
+		# a load generator: no HoA count or per-source rate limit
+		max-hoas 0
+		max-bu-rate 0
 	EOF
 	ip netns exec "$sha" "$MCOAD" -c "$conf" > "$BENCH_TMP/mcoad.log" 2>&1 &
 	pid=$!
