@@ -709,14 +709,17 @@ static uint32_t rate_hash(const struct ha_state *st, const struct in6_addr *a)
 
 /*
  * A BU over max-bu-rate is dropped, not answered (and not counted in
- * rejected or status): a BA is at least as big as the BU and goes to the
- * BU's source, which nothing has authenticated, so answering a flood
- * would make the HA reflect it at whoever the source names; a 130 would
- * also still cost the DAD probe, kernel lookups and a log line per BU. A
- * real mobile node sends at most MAX_UPDATE_RATE (3) BUs a second and
- * retransmits an unanswered one with backoff (RFC 6275 s.11.8), so to it
- * a dropped BU is one more lost packet. The window is a fixed second per
- * source: at worst 2 * max-bu-rate pass across a window boundary.
+ * rejected or status): every answer goes to the BU's source, which
+ * nothing has authenticated, one BA (with its RH2 about as big as the BU)
+ * per BU, so answering a flood would make the HA reflect it at whoever
+ * the source names; and a 130 would still cost the processing and a log
+ * line per BU. A real mobile node sends at most MAX_UPDATE_RATE (3) BUs a
+ * second and retransmits an unanswered one with backoff (RFC 6275
+ * s.11.8), so to it a dropped BU is one more lost packet. A flood that
+ * spoofs a mobile node's CoA uses up that CoA's window: the node's BUs
+ * from it are lost while the flood lasts (as they would be in the flood
+ * itself); its other CoAs are not affected. The window is a fixed second
+ * per source: at worst 2 * max-bu-rate pass across a window boundary.
  */
 bool ha_bu_rate_ok(struct ha_state *st, const struct in6_addr *src,
 		   uint64_t now)
