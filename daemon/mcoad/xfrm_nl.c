@@ -177,8 +177,12 @@ int xnl_dump(struct mcoa_xfrm *x, int type,
 
 	xnl_start(x, &r, type, NLM_F_DUMP);
 	r.nh.nlmsg_flags &= ~NLM_F_ACK;
-	xnl_put(&r, type == XFRM_MSG_GETSA ? sizeof(struct xfrm_usersa_id) :
-					     sizeof(struct xfrm_userpolicy_id));
+	/*
+	 * A policy dump takes (and ignores) a policy id; an SA dump parses
+	 * what follows the header as filter attributes: send none.
+	 */
+	if (type == XFRM_MSG_GETPOLICY)
+		xnl_put(&r, sizeof(struct xfrm_userpolicy_id));
 	if (send(x->fd, &r.nh, r.nh.nlmsg_len, 0) < 0)
 		return -errno;
 	while (!done) {
