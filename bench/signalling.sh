@@ -120,6 +120,9 @@ bench_signalling()
 		# a load generator: no HoA count or per-source rate limit
 		max-hoas 0
 		max-bu-rate 0
+		# bu_load sends unprotected BUs for thousands of HoAs: this
+		# measures BU processing, not ESP
+		ipsec no
 	EOF
 	ip netns exec "$sha" "$MCOAD" -c "$conf" > "$BENCH_TMP/mcoad.log" 2>&1 &
 	pid=$!

@@ -108,13 +108,18 @@ require_command tcpdump
 
 step "topology: cn - ha - r1/r2/r3 - mn (6 network namespaces), mcoa.ko"
 daemon_setup
-step "start mcoad on the home agent and on the mobile node"
-start_ha "max-lifetime 120"
-start_mn "lifetime 60"
+step "start mcoad on the home agent and on the mobile node, BU/BA under ESP (manual keys)"
+# the same two lines in both configs: the direction names the sender
+key() { echo "0x$(od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n')"; }
+SA_MN_HA="sa $HOA mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) $(key 20) 128"
+SA_HA_MN="sa $HOA ha-to-mn spi 0x2001 aead rfc4106(gcm(aes)) $(key 20) 128"
+start_ha "max-lifetime 120" "$SA_MN_HA" "$SA_HA_MN"
+start_mn "lifetime 60" "$SA_MN_HA" "$SA_HA_MN"
 wait_ha_bids "1 2 3" 60000 || die "the MN did not register its three CoAs"
 wait_kbids "$mn" "1 2 3" || die "MN kernel bindings: $(kbids "$mn")"
 grep -m1 "BU seq" "$D/mn.log" | sed 's/^/  mn: /'
 grep -m1 "BA to" "$D/ha.log" | sed 's/^/  ha: /'
+echo "  ha: $(ip -n "$ha" xfrm state | grep -c 'proto esp') ESP SAs; $(ha_view | jq -c .ipsec)"
 bindings_table
 
 step "phase 1: $NFLOWS UDP flows CN -> HoA for 4 s over three CoAs"

@@ -8,6 +8,17 @@ D=$(mktemp -d /tmp/mcoad.XXXXXX)
 defer rm -rf "$D"
 HA_PID=
 MN_PID=
+# What start_ha/start_mn add unless their lines say "ipsec" or "sa":
+# most daemon tests send hand-made unprotected BUs, so "ipsec no";
+# mcoa_ipsec.sh sets the keys here (the same lines for both daemons).
+DAEMON_SECURITY=${DAEMON_SECURITY:-ipsec no}
+
+# security_lines LINES...: DAEMON_SECURITY unless LINES carry their own
+security_lines()
+{
+	printf '%s\n' "$@" | grep -qE '^(ipsec|sa) ' ||
+		printf '%s\n' "$DAEMON_SECURITY"
+}
 
 # daemon_setup: topology, module, mip0 on both ends, the MN's HoA (with the
 # "home" flag so RH2 is accepted) and its default route through mip0.
@@ -35,6 +46,7 @@ start_ha()
 		echo "home-link hl"
 		echo "control-socket $D/ha.sock"
 		printf '%s\n' "$@"
+		security_lines "$@"
 	} > "$D/ha.conf"
 	echo "=== start $(date +%T)" >> "$D/ha.log"
 	ip netns exec "$ha" "$MCOAD" -d -c "$D/ha.conf" >> "$D/ha.log" 2>&1 &
@@ -53,6 +65,7 @@ start_mn()
 		echo "home-address $HOA"
 		echo "control-socket $D/mn.sock"
 		printf '%s\n' "$@"
+		security_lines "$@"
 		printf '%s\n' "$@" | grep -q '^link ' ||
 			printf 'link if%d bid %d\n' 1 1 2 2 3 3
 	} > "$D/mn.conf"

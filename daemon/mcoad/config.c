@@ -19,6 +19,7 @@ struct parser {
 	unsigned int ha_line;		/* where home-agent was given */
 	unsigned int link_line[CONFIG_MAX_LINKS];
 	unsigned int brr_line, maxlife_line;
+	unsigned int ipsec_line;
 	/* the line of every keyword given so far ("link" may repeat) */
 	struct {
 		const char *kw;
@@ -78,6 +79,7 @@ void config_defaults(struct mcoad_config *cfg)
 	cfg->use_mcoa = true;
 	cfg->use_bulk = true;
 	config_limit_defaults(cfg);
+	cfg->ipsec = true;
 }
 
 static int parse_u32(struct parser *p, const char *kw, const char *s,
@@ -213,6 +215,36 @@ static int parse_link(struct parser *p, char **argv, int argc)
 	return 0;
 }
 
+/* "sa HOA mn-to-ha|ha-to-mn spi SPI ..." (sa.c), repeats like "link" */
+static int parse_sa(struct parser *p, char **argv, int argc)
+{
+	struct mcoad_config *cfg = p->cfg;
+	struct config_sa *sa;
+	char err[256];
+	unsigned int i;
+
+	if (cfg->nsas >= CONFIG_MAX_SAS)
+		return perr(p, "sa: at most %d", CONFIG_MAX_SAS);
+	sa = &cfg->sas[cfg->nsas];
+	if (sa_parse(argv, argc, sa, err, sizeof(err)))
+		return perr(p, "sa: %s", err);
+	sa->line = p->line;
+	for (i = 0; i < cfg->nsas; i++) {
+		const struct config_sa *o = &cfg->sas[i];
+
+		if (!memcmp(&o->hoa, &sa->hoa, sizeof(sa->hoa)) &&
+		    o->mn_to_ha == sa->mn_to_ha)
+			return perr(p, "sa: %s %s given twice (first at line %u)",
+				    argv[1], argv[2], o->line);
+		/* unique in the file: an SPI names one SA to its receiver */
+		if (o->spi == sa->spi)
+			return perr(p, "sa: spi %#x already used at line %u",
+				    sa->spi, o->line);
+	}
+	cfg->nsas++;
+	return 0;
+}
+
 /*
  * A keyword given twice: the second would silently win. Only "link"
  * repeats (one per uplink).
@@ -295,6 +327,8 @@ static int parse_line(struct parser *p, char **argv, int argc)
 
 	if (!strcmp(kw, "link"))
 		return parse_link(p, argv, argc);
+	if (!strcmp(kw, "sa"))
+		return parse_sa(p, argv, argc);
 	if (argc != 2)
 		return perr(p, "%s: expected exactly one value", kw);
 	if (seen_once(p, kw))
@@ -395,13 +429,8 @@ static int parse_line(struct parser *p, char **argv, int argc)
 	if (!strcmp(kw, "first-individual"))
 		return parse_bool(p, kw, argv[1], &cfg->first_individual);
 	if (!strcmp(kw, "ipsec")) {
-		bool on;
-
-		if (parse_bool(p, kw, argv[1], &on))
-			return -1;
-		if (on)
-			return perr(p, "ipsec: IPsec protection of BU/BA is not implemented yet");
-		return 0;
+		p->ipsec_line = p->line;
+		return parse_bool(p, kw, argv[1], &cfg->ipsec);
 	}
 	return perr(p, "unknown keyword '%s'", kw);
 }
@@ -516,6 +545,60 @@ static int check_semantics(struct parser *p)
 	return 0;
 }
 
+/* Does @hoa have an sa in direction @mn_to_ha? */
+static bool has_sa(const struct mcoad_config *cfg, const struct in6_addr *hoa,
+		   bool mn_to_ha)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nsas; i++)
+		if (in6_eq_cfg(&cfg->sas[i].hoa, hoa) &&
+		    cfg->sas[i].mn_to_ha == mn_to_ha)
+			return true;
+	return false;
+}
+
+/*
+ * IPsec is the default (RFC 6275 s.5.1: BU/BA MUST be protected): a file
+ * without keys must say "ipsec no". Every HoA needs both directions, and
+ * an MN's file names only its own HoA.
+ */
+static int check_ipsec(struct parser *p)
+{
+	struct mcoad_config *cfg = p->cfg;
+	char ab[INET6_ADDRSTRLEN];
+	unsigned int i, end = p->line;
+
+	if (!cfg->ipsec) {
+		if (cfg->nsas) {
+			p->line = cfg->sas[0].line;
+			return perr(p, "sa: given with 'ipsec no' (line %u)",
+				    p->ipsec_line);
+		}
+		return 0;
+	}
+	for (i = 0; i < cfg->nsas; i++) {
+		const struct config_sa *sa = &cfg->sas[i];
+
+		p->line = sa->line;
+		inet_ntop(AF_INET6, &sa->hoa, ab, sizeof(ab));
+		if (!in_prefix(&sa->hoa, &cfg->home_prefix, cfg->home_plen))
+			return outside_prefix(p, sa->line, "sa", &sa->hoa);
+		if (in6_eq_cfg(&sa->hoa, &cfg->ha_addr))
+			return perr(p, "sa: %s is the home-agent address", ab);
+		if (cfg->role == ROLE_MN && !in6_eq_cfg(&sa->hoa, &cfg->hoa))
+			return perr(p, "sa: %s is not this mobile node's home-address",
+				    ab);
+		if (!has_sa(cfg, &sa->hoa, !sa->mn_to_ha))
+			return perr(p, "sa: %s has no '%s' sa: each home address needs both directions",
+				    ab, sa->mn_to_ha ? "ha-to-mn" : "mn-to-ha");
+	}
+	p->line = end;
+	if (!cfg->nsas)
+		return perr(p, "IPsec protects BU/BA by default (RFC 6275 s.5.1): give 'sa HOA mn-to-ha spi ...' and 'sa HOA ha-to-mn spi ...' lines (see mcoad.conf.example), or 'ipsec no' to run unprotected");
+	return 0;
+}
+
 static int check_role(struct parser *p)
 {
 	struct mcoad_config *cfg = p->cfg;
@@ -526,7 +609,7 @@ static int check_role(struct parser *p)
 		return perr(p, "missing 'home-agent ADDRESS'");
 	if (!cfg->have_prefix)
 		return perr(p, "missing 'home-prefix PREFIX/LEN'");
-	if (check_semantics(p))
+	if (check_semantics(p) || check_ipsec(p))
 		return -1;
 	if (cfg->role == ROLE_HA) {
 		if (!cfg->home_link[0])
@@ -547,7 +630,7 @@ static int check_role(struct parser *p)
 	return 0;
 }
 
-#define MAX_ARGS 8
+#define MAX_ARGS 16
 
 /*
  * A line with a NUL or a control byte (other than tab and CR) is not a
@@ -650,5 +733,6 @@ int config_load(struct mcoad_config *cfg, const char *path, FILE *err)
 	}
 	ret = config_parse(cfg, f, path, err);
 	fclose(f);
+	snprintf(cfg->path, sizeof(cfg->path), "%s", path);
 	return ret;
 }

@@ -12,11 +12,15 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include "sa.h"
+
 #define CONFIG_DEFAULT_PATH	"/etc/mcoa/mcoad.conf"
 #define CONFIG_DEFAULT_SOCKET	"/run/mcoa/mcoad.sock"
 #define CONFIG_MAX_LINKS	16
 /* what one HoA's cache entry holds (HA_MAX_BINDINGS in ha_bu.h) */
 #define CONFIG_MAX_BINDINGS_PER_HOA	32
+/* two per mobile node (one each way) */
+#define CONFIG_MAX_SAS		128
 
 enum mcoad_role {
 	ROLE_NONE = 0,
@@ -32,6 +36,7 @@ struct config_link {
 };
 
 struct mcoad_config {
+	char path[256];			/* the file it came from, for messages */
 	enum mcoad_role role;
 	char device[IF_NAMESIZE];	/* the mcoa netdevice, e.g. mip0 */
 	char ctl_socket[108];
@@ -42,6 +47,14 @@ struct mcoad_config {
 	struct in6_addr home_prefix;
 	uint8_t home_plen;
 	bool have_ha_addr, have_prefix;
+
+	/*
+	 * IPsec for BU/BA (RFC 6275 s.5.1, RFC 3776): on unless "ipsec no".
+	 * HA: one pair of sas per mobile node it serves; MN: its own pair.
+	 */
+	bool ipsec;
+	unsigned int nsas;
+	struct config_sa sas[CONFIG_MAX_SAS];
 
 	/*
 	 * HA: where proxy ND answers for HoAs. MN (optional): the interface

@@ -13,6 +13,7 @@
 
 #include "ha.h"
 #include "ha_bu.h"
+#include "ipsec.h"
 #include "log.h"
 #include "mcoad.h"
 #include "mh.h"
@@ -249,6 +250,7 @@ static void bu_from_wire(const struct mcoad *d, struct bu_req *bu,
 	bu->has_hao = a->has_hao;
 	bu->hoa_local = in6_eq(&bu->hoa, &d->cfg.ha_addr) ||
 			addr_is_local(&bu->hoa);
+	bu->esp = ipsec_hoa_keyed(d, &bu->hoa);
 	bu->has_altcoa = mb->opts.has_altcoa;
 	bu->altcoa = mb->opts.altcoa;
 	bu->seq = mb->seq;
@@ -344,16 +346,27 @@ static void handle_bu(struct mcoad *d, struct mh_msg *m,
 	struct bu_req bu;
 	bool full = false;
 
+	bu_from_wire(d, &bu, m, a, v);
+	/*
+	 * RFC 6275 s.9.5.1: a BU that needed IPsec and came without it is
+	 * silently dropped. For a keyed HoA the kernel has done that; here
+	 * are those for HoAs nobody gave keys for. First, so that forged
+	 * BUs do not use up the rate budget of the CoA they spoof.
+	 */
+	if (d->cfg.ipsec && !bu.esp) {
+		ipsec_unprotected(d, &bu.hoa, &a->src);
+		return;
+	}
 	/* max-bu-rate: dropped unanswered, see ha_bu_rate_ok() for why */
 	if (!ha_bu_rate_ok(&ha, &a->src, now_ms())) {
 		log_dbg("BU from %s over max-bu-rate: dropped",
 			a6s(&a->src, s));
 		return;
 	}
-	bu_from_wire(d, &bu, m, a, v);
-	log_info("BU from %s hoa %s seq %u flags %#06x lifetime %us, %u BID option(s)",
+	log_info("BU from %s hoa %s seq %u flags %#06x lifetime %us, %u BID option(s)%s",
 		 a6s(&a->src, s), a6s(&bu.hoa, h), mb->seq, mb->flags,
-		 mh_lifetime_sec(mb->lifetime), mb->opts.nbids);
+		 mh_lifetime_sec(mb->lifetime), mb->opts.nbids,
+		 bu.esp ? ", ESP" : "");
 	if (d->nd_fd >= 0 && ha_needs_dad(&ha, &bu, now_ms()) &&
 	    dad_hold(d, m, a, v, &bu.hoa, &full))
 		return;
@@ -493,7 +506,8 @@ uint64_t ha_timer(struct mcoad *d)
 	for (i = 0; i < DAD_SLOTS; i++)
 		if (dad[i].used && dad[i].until < next)
 			next = dad[i].until;
-	return next;
+	now = ipsec_tick(d, now);
+	return now < next ? now : next;
 }
 
 /* An NA on the home link: somebody holds an address we are checking. */
@@ -745,8 +759,27 @@ void ha_stop(struct mcoad *d)
 	ha_state_free(&ha);
 }
 
+/* ha_dump()'s view with the IPsec counters as one more member */
 void ha_show(struct mcoad *d, FILE *f, bool json)
 {
-	(void)d;
-	ha_dump(&ha, now_ms(), f, json);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m) {
+		ha_dump(&ha, now_ms(), f, json);
+		return;
+	}
+	ha_dump(&ha, now_ms(), m, json);
+	fclose(m);
+	/* the JSON object ends in "}\n": the member goes before it */
+	if (json && len >= 2 && buf[len - 2] == '}') {
+		fwrite(buf, 1, len - 2, f);
+		ipsec_show(d, f, true);
+		fputs("}\n", f);
+	} else {
+		fwrite(buf, 1, len, f);
+		ipsec_show(d, f, false);
+	}
+	free(buf);
 }

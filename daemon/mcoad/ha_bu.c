@@ -397,6 +397,10 @@ static void process_reg(struct ha_state *st, struct ha_mn *mn,
 				r->status = BA_ST_MCOA_MALFORMED;
 				continue;
 			}
+		} else if (bu->esp) {
+			/* the unprotected source cannot stand for the CoA */
+			r->status = BA_ST_MCOA_MALFORMED;
+			continue;
 		} else {
 			old = ha_find_binding(mn, o->bid);
 			if (!old || old->legacy) {

@@ -45,6 +45,12 @@ struct bu_req {
 	 * answered only once the RFC 6275 s.9.5.1 checks have passed.
 	 */
 	uint8_t reject;
+	/*
+	 * The kernel let it in only as ESP from this HoA's SA (ipsec.c). The
+	 * source address is outside ESP's protection, so a registering BID
+	 * option must carry its CoA (RFC 5648 s.5.2, s.4.4: else 164).
+	 */
+	bool esp;
 	bool has_altcoa;
 	struct in6_addr altcoa;
 	uint16_t seq;

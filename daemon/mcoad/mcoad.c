@@ -17,6 +17,7 @@
 #include <sys/un.h>
 
 #include "log.h"
+#include "ipsec.h"
 #include "mcoad.h"
 #include "runlock.h"
 #include "version.h"
@@ -354,14 +355,17 @@ int main(int argc, char **argv)
 		log_err("rtnetlink: %s", strerror(-d.rtnl));
 		return 1;
 	}
-	ret = mhsock_open(&d.mh);
-	if (ret) {
-		log_err("mobility header socket: %s", strerror(-ret));
-		return 1;
-	}
 	ret = mcoa_xfrm_open(&d.xfrm);
 	if (ret) {
 		log_err("xfrm: %s", strerror(-ret));
+		return 1;
+	}
+	/* before the MH socket: no BU may queue up before the policies */
+	if (ipsec_start(&d))
+		return 1;
+	ret = mhsock_open(&d.mh);
+	if (ret) {
+		log_err("mobility header socket: %s", strerror(-ret));
 		return 1;
 	}
 	if (ctl_socket_prepare(d.cfg.ctl_socket, lerr, sizeof(lerr)) < 0) {

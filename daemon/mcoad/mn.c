@@ -59,6 +59,14 @@ static void send_bu(struct mcoad *d, const struct mn_bu *t)
 	bu.flags = MH_BU_F_A | MH_BU_F_H | (t->overwrite ? MH_BU_F_O : 0);
 	bu.lifetime = t->lifetime;
 	bu.opts.nbids = t->nbid;
+	/*
+	 * Plain RFC 6275 under ESP: the CoA goes in an Alternate CoA option,
+	 * which ESP covers (RFC 4877 s.4); with BID options it is theirs.
+	 */
+	if (d->cfg.ipsec && t->legacy && t->lifetime) {
+		bu.opts.has_altcoa = true;
+		bu.opts.altcoa = a.src;
+	}
 	for (i = 0; i < t->nbid; i++) {
 		struct mh_bid *o = &bu.opts.bids[i];
 		const struct mn_link *l = mn_link_by_bid(&mn, t->bid[i].bid);
@@ -436,6 +444,7 @@ int mn_start(struct mcoad *d)
 		.use_bulk = c->use_bulk,
 		.first_individual = c->first_individual,
 		.first_reg_timeout_ms = c->first_reg_timeout_ms,
+		.esp = c->ipsec,
 	};
 	struct restore_ctx r = { .d = d };
 	struct in6_addr any = IN6ADDR_ANY_INIT;
@@ -449,8 +458,13 @@ int mn_start(struct mcoad *d)
 	ret = rtnl_hoa_add(d->rtnl, d->ifindex, &c->hoa);
 	if (ret)
 		log_warn("home address on %s: %s", c->device, strerror(-ret));
-	/* accept a RH2 for our HoA on MH messages from the HA */
-	ret = mcoa_xfrm_mn_allow(&d->xfrm, &c->hoa, &any, &c->ha_addr);
+	/*
+	 * Accept a RH2 for our HoA on MH messages from the HA. With IPsec
+	 * the IN policy is ipsec_start()'s (ESP, then the RH2): only the
+	 * state here, or the policy would lose its ESP template.
+	 */
+	ret = c->ipsec ? mcoa_xfrm_mn_rh2(&d->xfrm, &c->hoa, &any, &c->ha_addr) :
+			 mcoa_xfrm_mn_allow(&d->xfrm, &c->hoa, &any, &c->ha_addr);
 	if (ret)
 		log_warn("xfrm RH2 state: %s", strerror(-ret));
 

@@ -310,7 +310,7 @@ static bool plan(struct mn_state *st, uint64_t now, struct mn_bu *bu,
 		if (coa && with_coa && st->p.first_individual &&
 		    !bu->overwrite)
 			continue;
-		tx_add(bu, l, coa);
+		tx_add(bu, l, coa || st->p.esp);
 		with_coa += coa;
 		if (st->bulk_off)
 			break;

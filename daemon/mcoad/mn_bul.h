@@ -105,6 +105,11 @@ struct mn_params {
 	uint32_t lifetime;		/* seconds asked */
 	bool use_mcoa, use_bulk, first_individual;
 	uint32_t first_reg_timeout_ms;	/* InitialBindackTimeoutFirstReg, 0: 1.5 s */
+	/*
+	 * BUs go out under ESP, which does not cover the source address:
+	 * every registering BID option names its CoA (RFC 5648 s.5.2).
+	 */
+	bool esp;
 };
 
 struct mn_stats {

@@ -33,6 +33,8 @@
 
 #include <netinet/in.h>
 
+#include "sa.h"
+
 struct mcoa_xfrm {
 	int fd;			/* NETLINK_XFRM */
 	unsigned int seq;
@@ -51,8 +53,53 @@ int mcoa_xfrm_ha_remove(struct mcoa_xfrm *x, const struct in6_addr *ha,
 /* MN side: RH2 with @hoa on incoming MH from @ha to @coa */
 int mcoa_xfrm_mn_allow(struct mcoa_xfrm *x, const struct in6_addr *hoa,
 		       const struct in6_addr *coa, const struct in6_addr *ha);
+/* Only the RH2 state: with IPsec the policy is mcoa_xfrm_esp_mn()'s */
+int mcoa_xfrm_mn_rh2(struct mcoa_xfrm *x, const struct in6_addr *hoa,
+		     const struct in6_addr *coa, const struct in6_addr *ha);
 int mcoa_xfrm_mn_remove(struct mcoa_xfrm *x, const struct in6_addr *hoa,
 			const struct in6_addr *coa, const struct in6_addr *ha);
+
+/*
+ * ESP transport mode for BU/BA (xfrm_esp.c, RFC 3776 s.4, RFC 4877 s.4)
+ * between one HoA and the HA, with manually keyed SAs:
+ *
+ *   HA: IN  MH src HoA dst HA: ESP (reqid) then, optional, the HAO state;
+ *           the SA's selector names the HoA, so one MN's keys cannot
+ *           carry a BU for another's HoA (the kernel drops it).
+ *       OUT MH src HA dst HoA: ESP. A BA leaves with a RH2 to the CoA;
+ *           the flow's destination is the HoA (RFC 3542 IPV6_RTHDR).
+ *   MN: OUT MH dst HA from any source (a CoA, or the HoA at home): ESP;
+ *           the SA has no source address so it serves every CoA.
+ *       IN  MH src HA dst HoA: ESP then, optional, the RH2 state (this
+ *           replaces the RO-only policy of mcoa_xfrm_mn_allow).
+ *
+ * An SA is deleted and added again (keys may have changed); policies are
+ * replaced in place, so there is no moment without one: a BU arriving
+ * between the two finds no SA and is dropped (fail closed).
+ * Priority MCOA_XFRM_PRIO_ESP, reqid MCOA_REQID_BASE + n.
+ */
+#define MCOA_REQID_BASE		0x6d630000u	/* "mc" */
+#define MCOA_REQID_MASK		0xffff0000u
+
+struct mcoa_esp {
+	struct in6_addr hoa, ha;
+	const struct config_sa *mn_to_ha, *ha_to_mn;
+	uint32_t reqid;
+};
+
+/* 0 or -errno; *@what names the step that failed */
+int mcoa_xfrm_esp_ha(struct mcoa_xfrm *x, const struct mcoa_esp *e,
+		     const char **what);
+int mcoa_xfrm_esp_mn(struct mcoa_xfrm *x, const struct mcoa_esp *e,
+		     const char **what);
+/*
+ * Delete our ESP SAs (reqid MCOA_REQID_BASE..) and policies (priority
+ * MCOA_XFRM_PRIO_ESP) that are not in @keep (@n entries), e.g. those of
+ * a mobile node removed from the config. Returns the number deleted or
+ * -errno.
+ */
+int mcoa_xfrm_esp_prune(struct mcoa_xfrm *x, const struct mcoa_esp *keep,
+			unsigned int n);
 
 /* Remove every state/policy this module may have installed (startup
  * after a crash, shutdown). 0 or -errno. */

@@ -6,8 +6,14 @@
 #include "kselftest_harness.h"
 #include "config.h"
 
-static int parse(const char *text, struct mcoad_config *cfg, char *err,
-		 size_t errlen)
+/*
+ * Most cases are about something else than IPsec, which is on by default
+ * and wants keys: they get "ipsec no" as the last line, which moves no
+ * line number but that of an end-of-file error. parse_raw() takes the
+ * text as it is.
+ */
+static int parse_raw(const char *text, struct mcoad_config *cfg, char *err,
+		     size_t errlen)
 {
 	FILE *in = fmemopen((void *)text, strlen(text), "r");
 	FILE *e = fmemopen(err, errlen, "w");
@@ -19,6 +25,19 @@ static int parse(const char *text, struct mcoad_config *cfg, char *err,
 	fclose(e);
 	fclose(in);
 	return ret;
+}
+
+static int parse(const char *text, struct mcoad_config *cfg, char *err,
+		 size_t errlen)
+{
+	static char buf[4096];
+	size_t n = strlen(text);
+
+	if (strstr(text, "ipsec") || strstr(text, "\nsa ") || !n ||
+	    text[n - 1] != '\n' || n + 16 > sizeof(buf))
+		return parse_raw(text, cfg, err, errlen);
+	snprintf(buf, sizeof(buf), "%sipsec no\n", text);
+	return parse_raw(buf, cfg, err, errlen);
 }
 
 #define HA_OK	"role ha\nhome-agent fd00:1::1\nhome-prefix fd00:1::/64\n" \
@@ -99,8 +118,6 @@ TEST(errors_name_file_and_line)
 	EXPECT_NE(NULL, strstr(err, "t.conf:1: home-prefix"));
 	EXPECT_EQ(-1, parse(HA_OK "allow-bulk maybe\n", &c, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "t.conf:5: allow-bulk"));
-	EXPECT_EQ(-1, parse(HA_OK "ipsec yes\n", &c, err, sizeof(err)));
-	EXPECT_NE(NULL, strstr(err, "not implemented"));
 }
 
 /* issue 10: a mobile node whose home address is its home agent's */
@@ -199,7 +216,8 @@ TEST(empty_binary_bom)
 	FILE *in, *e;
 
 	ERR_AT("", "t.conf: the file is empty");
-	ERR_AT("# only a comment\n\n", "t.conf:2: no keywords");
+	EXPECT_EQ(-1, parse_raw("# only a comment\n\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:2: no keywords"));
 	/* a NUL byte: fmemopen with the real length */
 	in = fmemopen((void *)bin, sizeof(bin) - 1, "r");
 	e = fmemopen(err, sizeof(err), "w");
@@ -252,6 +270,98 @@ TEST(ha_limits)
 	       "t.conf:6: max-hoas: given twice (first at line 5)");
 	ERR_AT(MN_OK "link if1\nmax-bu-rate 3\n",
 	       "t.conf:6: max-bu-rate: is for role ha only");
+}
+
+/* issue 9: manual keys, one line per direction, the same on both sides */
+#define K20 "0x0102030405060708090a0b0c0d0e0f1011121314"
+#define SA_IN  "sa fd00:1::100 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) " K20 " 128\n"
+#define SA_OUT "sa fd00:1::100 ha-to-mn spi 0x2001 enc cbc(aes) " \
+	"0x00112233445566778899aabbccddeeff auth hmac(sha256) " \
+	"0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n"
+
+TEST(ipsec_manual_keys)
+{
+	struct mcoad_config c;
+	char err[512];
+
+	ASSERT_EQ(0, parse_raw(HA_OK SA_IN SA_OUT, &c, err, sizeof(err)));
+	EXPECT_TRUE(c.ipsec);
+	ASSERT_EQ(2, c.nsas);
+	EXPECT_TRUE(c.sas[0].mn_to_ha);
+	EXPECT_TRUE(c.sas[0].aead);
+	EXPECT_EQ(0x1001, c.sas[0].spi);
+	EXPECT_EQ(20, c.sas[0].a.key_len);
+	EXPECT_EQ(128, c.sas[0].a.bits);
+	EXPECT_EQ(0x14, c.sas[0].a.key[19]);
+	EXPECT_FALSE(c.sas[1].aead);
+	EXPECT_STREQ("cbc(aes)", c.sas[1].a.name);
+	EXPECT_EQ(32, c.sas[1].auth.key_len);
+	EXPECT_EQ(128, c.sas[1].auth.bits);	/* RFC 4868 */
+	EXPECT_EQ(5, c.sas[0].line);
+	/* the very same lines in the mobile node's file */
+	ASSERT_EQ(0, parse_raw(MN_OK "link if1\n" SA_IN SA_OUT, &c, err,
+			       sizeof(err)));
+	EXPECT_EQ(2, c.nsas);
+}
+
+TEST(ipsec_default_needs_keys)
+{
+	struct mcoad_config c;
+	char err[512];
+
+	/* on by default: no keys and no "ipsec no" is an error */
+	EXPECT_EQ(-1, parse_raw(HA_OK, &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:4: IPsec protects BU/BA by default"));
+	EXPECT_EQ(0, parse_raw(HA_OK "ipsec no\n", &c, err, sizeof(err)));
+	EXPECT_FALSE(c.ipsec);
+	/* keys with ipsec no: contradictory */
+	EXPECT_EQ(-1, parse_raw(HA_OK "ipsec no\n" SA_IN SA_OUT, &c, err,
+				sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:6: sa: given with 'ipsec no' (line 5)"));
+	/* one direction alone */
+	EXPECT_EQ(-1, parse_raw(HA_OK SA_IN, &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:5: sa: fd00:1::100 has no 'ha-to-mn' sa"));
+}
+
+#define ERR_RAW(text, want) do { \
+	EXPECT_EQ(-1, parse_raw(text, &c, err, sizeof(err))); \
+	EXPECT_NE(NULL, strstr(err, want)) TH_LOG("got: %s", err); \
+} while (0)
+
+TEST(ipsec_key_errors_name_line)
+{
+	struct mcoad_config c;
+	char err[512];
+
+	ERR_RAW(HA_OK "sa fd00:1::100 mn-to-ha spi 0x1001 aead gcm(aes) " K20 " 128\n",
+		"t.conf:5: sa: aead: unknown algorithm 'gcm(aes)' (one of rfc4106(gcm(aes))");
+	ERR_RAW(HA_OK "sa fd00:1::100 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) 0x0102 128\n",
+		"t.conf:5: sa: aead rfc4106(gcm(aes)): key is 16 bits, needs 160 or 224 or 288 bits");
+	ERR_RAW(HA_OK "sa fd00:1::100 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) 0x010 128\n",
+		"t.conf:5: sa: key has 3 hex digits");
+	ERR_RAW(HA_OK "sa fd00:1::100 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) 0x0g 128\n",
+		"t.conf:5: sa: key: 'g' is not a hex digit");
+	ERR_RAW(HA_OK "sa fd00:1::100 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) 1234 128\n",
+		"t.conf:5: sa: key '1234...' must be hexadecimal, written 0x");
+	ERR_RAW(HA_OK "sa fd00:1::100 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) " K20 " 100\n",
+		"t.conf:5: sa: aead rfc4106(gcm(aes)): ICV '100' bits, needs 64 or 96 or 128");
+	ERR_RAW(HA_OK "sa fd00:1::100 mn-to-ha spi 12 aead rfc4106(gcm(aes)) " K20 " 128\n",
+		"t.conf:5: sa: spi '12' is not a number in 256..0xffffffff");
+	ERR_RAW(HA_OK "sa fd00:1::100 up spi 0x1001 aead rfc4106(gcm(aes)) " K20 " 128\n",
+		"t.conf:5: sa: direction 'up'");
+	ERR_RAW(HA_OK "sa fd00:1::100 mn-to-ha spi 0x1001 enc cbc(aes) 0x00112233445566778899aabbccddeeff\n",
+		"t.conf:5: sa: enc needs an integrity algorithm too");
+	ERR_RAW(HA_OK "sa fd00:1::100 mn-to-ha spi 0x1001 enc cbc(aes) 0x00112233445566778899aabbccddeeff auth hmac(sha256) " K20 "\n",
+		"t.conf:5: sa: auth hmac(sha256): key is 160 bits, needs 256 bits");
+	ERR_RAW(HA_OK SA_IN "sa fd00:1::100 mn-to-ha spi 0x1002 aead rfc4106(gcm(aes)) " K20 " 128\n",
+		"t.conf:6: sa: fd00:1::100 mn-to-ha given twice (first at line 5)");
+	ERR_RAW(HA_OK SA_IN "sa fd00:1::200 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) " K20 " 128\n",
+		"t.conf:6: sa: spi 0x1001 already used at line 5");
+	ERR_RAW(HA_OK "sa fd00:9::100 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) " K20 " 128\n",
+		"t.conf:5: sa: fd00:9::100 is outside home-prefix");
+	ERR_RAW(MN_OK "link if1\nsa fd00:1::200 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) " K20 " 128\n"
+		"sa fd00:1::200 ha-to-mn spi 0x1002 aead rfc4106(gcm(aes)) " K20 " 128\n",
+		"t.conf:6: sa: fd00:1::200 is not this mobile node's home-address");
 }
 
 TEST_HARNESS_MAIN

@@ -206,6 +206,37 @@ TEST_F(ha, unknown_bid_without_coa_167)
 	EXPECT_EQ(0, self->res.nops);
 }
 
+/*
+ * Issue 9: under ESP the source address is unprotected, so a registering
+ * BID option without its CoA is malformed (164), even for a known BID; a
+ * de-registration still names BIDs alone.
+ */
+TEST_F(ha, esp_bid_without_coa_164)
+{
+	bulk3(_metadata, self, 10);
+	bu_init(&self->bu, 11, 15);
+	self->bu.esp = true;
+	bu_bid(&self->bu, 1, NULL);		/* known, no CoA */
+	bu_bid(&self->bu, 2, COA2);		/* with CoA: fine */
+	ha_process_bu(&self->st, &self->bu, 2000, &self->res);
+	EXPECT_EQ(BA_ST_MCOA_NOTCOMPLETE, self->res.status);
+	ASSERT_EQ(2, self->res.nbid);
+	EXPECT_EQ(BA_ST_MCOA_MALFORMED, self->res.bid[0].status);
+	EXPECT_EQ(0, self->res.bid[1].status);
+	/* the same BU without ESP: a plain refresh of BID 1 */
+	bu_init(&self->bu, 12, 15);
+	bu_bid(&self->bu, 1, NULL);
+	ha_process_bu(&self->st, &self->bu, 3000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	/* de-registration under ESP: BIDs alone */
+	bu_init(&self->bu, 13, 0);
+	self->bu.esp = true;
+	bu_bid(&self->bu, 3, NULL);
+	ha_process_bu(&self->st, &self->bu, 4000, &self->res);
+	EXPECT_EQ(BA_ST_ACCEPTED, self->res.status);
+	EXPECT_NE(NULL, find_op(&self->res, KOP_BINDING_DEL, 3));
+}
+
 TEST_F(ha, bulk_partial_failure_notcomplete)
 {
 	bulk3(_metadata, self, 10);

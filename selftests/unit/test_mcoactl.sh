@@ -59,7 +59,7 @@ check mcoad_version           0 '^mcoad [^ ]+$' $MCOAD --version
 # one must refuse before it opens anything (so -n and no module is safe).
 tmp=$(mktemp -d /tmp/mcoactl-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-printf 'role ha\ndevice mip0\nhome-agent fd00:1::1\nhome-prefix fd00:1::/64\nhome-link hl0\n' > "$tmp/ha.conf"
+printf 'role ha\ndevice mip0\nhome-agent fd00:1::1\nhome-prefix fd00:1::/64\nhome-link hl0\nipsec no\n' > "$tmp/ha.conf"
 # the name mcoad gives it (runlock_name(): the netns of pid 1, if visible)
 lock=mip0 init_ns=$(readlink /proc/1/ns/net 2>/dev/null)
 [ -z "$init_ns" ] || [ "$(readlink /proc/self/ns/net)" = "$init_ns" ] ||

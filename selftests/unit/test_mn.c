@@ -191,6 +191,21 @@ TEST_F(mn, refresh_is_bulk_without_coa)
 	EXPECT_FALSE(self->out.bu.bid[0].with_coa);
 }
 
+/* issue 9: under ESP a refresh names every CoA too (RFC 5648 s.5.2) */
+TEST_F(mn, esp_refresh_carries_coa)
+{
+	unsigned int i;
+
+	self->st.p.esp = true;
+	mn_step(&self->st, self->now, &self->out);
+	bootstrap(_metadata, self);
+	mn_step(&self->st, 49000, &self->out);
+	ASSERT_TRUE(self->out.send);
+	ASSERT_EQ(3, self->out.bu.nbid);
+	for (i = 0; i < 3; i++)
+		EXPECT_TRUE(self->out.bu.bid[i].with_coa);
+}
+
 TEST_F(mn, brr_refreshes_asked_bids)
 {
 	uint16_t bid = 3;
