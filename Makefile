@@ -16,7 +16,8 @@
 # first kernel in scripts/kernels, or of MCOA_KERNEL=6.12; see scripts/kver.sh).
 # make check builds its own copy per kernel in build/kernel-KVER/.
 
-KDIR ?= $(shell . scripts/kver.sh ""; echo $$KDIR)
+# bash: kver.sh is bash, make's $(shell) is /bin/sh (dash on Debian)
+KDIR ?= $(shell bash -c '. scripts/kver.sh "" >&2; echo $$KDIR')
 top := $(CURDIR)
 # where iproute2 looks for link plugins (Debian: multiarch lib dir)
 IPLIBDIR ?= /usr/lib/$(shell gcc -print-multiarch)/ip
