@@ -1555,8 +1555,8 @@ static int rtnl_request(struct nl_msg *msg,
 		return nlerr_to_errno(ret);
 	}
 	nl_sock_setup(sk);
-	ret = sock_request(sk, msg, sizeof(struct ifinfomsg), &ifla_set, false,
-			   parse, arg, err);
+	ret = sock_request(sk, msg, sizeof(struct ifinfomsg), &ifla_set,
+			   parse, arg, false, err);
 	nl_socket_free(sk);
 	return ret;
 }
