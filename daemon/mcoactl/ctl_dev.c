@@ -90,9 +90,10 @@ static int link_del(int argc, char **argv)
 	char err[MCOA_NL_ERRLEN] = "";
 	int ret;
 
-	if (argc != 1)
-		return ctl_usage(what, argc < 1 ? "missing device name" :
-				 "unexpected argument \"%s\"", argv[1]);
+	if (argc < 1)
+		return ctl_usage(what, "missing device name");
+	if (argc > 1)
+		return ctl_usage(what, "unexpected argument \"%s\"", argv[1]);
 	ret = ctl_sync();
 	if (ret)
 		return ret;
