@@ -42,6 +42,7 @@ enum mcoa_dump_kind {
 struct mcoa_dump {
 	enum mcoa_dump_kind kind;
 	int only_ifindex;		/* filter; 0: every mcoa device */
+	bool checked;			/* @only_ifindex checked by the walk */
 	bool has_hoa;			/* filter on @hoa */
 	struct in6_addr hoa;
 	struct net_device *dev;		/* being dumped, held */
@@ -227,6 +228,38 @@ out:
 	return ret;
 }
 
+/* ---- device filter ---------------------------------------------------- */
+
+/*
+ * The device filter is checked by the first ->dumpit() call, not by
+ * ->start(): before 6.5 (upstream "netlink: support extack in dump
+ * ->start()") cb->extack is NULL in ->start(), so a refusal there reached
+ * userspace as a bare errno. ->dumpit() has had an extack since 4.20 and
+ * netlink puts its message into NLMSG_DONE with the error. Nothing has
+ * been written to @skb yet when this refuses.
+ */
+static int mcoa_dump_filter_dev(struct netlink_callback *cb,
+				struct mcoa_dump *d)
+{
+	struct nlattr *attr = mcoa_dump_attrs(cb)[MCOA_A_IFINDEX];
+	struct net_device *dev;
+	int ret = 0;
+
+	if (!attr)
+		return 0;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(sock_net(cb->skb->sk), nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "no such device");
+		ret = -ENODEV;
+	} else if (!mcoa_is_mcoa_dev(dev)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "not an mcoa device");
+		ret = -EOPNOTSUPP;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
 /* ---- device cursor ---------------------------------------------------- */
 
 static void mcoa_dump_put_dev(struct mcoa_dump *d)
@@ -267,7 +300,14 @@ int mcoa_dump_walk(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct mcoa_dump *d = mcoa_dump_ctx(cb);
 	struct net *net = sock_net(cb->skb->sk);
+	int ret;
 
+	if (!d->checked) {
+		ret = mcoa_dump_filter_dev(cb, d);
+		if (ret)
+			return ret;
+		d->checked = true;
+	}
 	for (;;) {
 		if (!d->dev) {
 			if (!mcoa_dump_next_dev(net, d))
@@ -297,29 +337,7 @@ int mcoa_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
-/* ---- start: filters ----------------------------------------------------- */
-
-static int mcoa_dump_filter_dev(struct netlink_callback *cb,
-				struct mcoa_dump *d, struct nlattr *attr)
-{
-	struct net_device *dev;
-	int ret = 0;
-
-	if (!attr)
-		return 0;
-	d->only_ifindex = nla_get_u32(attr);
-	rcu_read_lock();
-	dev = dev_get_by_index_rcu(sock_net(cb->skb->sk), d->only_ifindex);
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "no such device");
-		ret = -ENODEV;
-	} else if (!mcoa_is_mcoa_dev(dev)) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "not an mcoa device");
-		ret = -EOPNOTSUPP;
-	}
-	rcu_read_unlock();
-	return ret;
-}
+/* ---- start ------------------------------------------------------------ */
 
 /* The HoA filter: attribute @type inside the nest @nest_type. */
 static int mcoa_dump_filter_hoa(struct netlink_callback *cb,
@@ -350,9 +368,9 @@ static int mcoa_dump_start(struct netlink_callback *cb,
 	if (!d)
 		return -ENOMEM;
 	d->kind = kind;
-	ret = mcoa_dump_filter_dev(cb, d, attrs[MCOA_A_IFINDEX]);
-	if (!ret)
-		ret = mcoa_dump_filter_hoa(cb, d, attrs[nest_type], hoa_type);
+	if (attrs[MCOA_A_IFINDEX])
+		d->only_ifindex = nla_get_u32(attrs[MCOA_A_IFINDEX]);
+	ret = mcoa_dump_filter_hoa(cb, d, attrs[nest_type], hoa_type);
 	if (ret) {
 		kfree(d);
 		return ret;

@@ -448,6 +448,215 @@ test_iproute2_plugin()
 	log_test "ip link add type mcoa mode mn (iproute2 plugin)"
 }
 
+# Listings are sorted by HoA (numerically) then BID, in text and JSON,
+# whatever order the kernel's hash table dumps them in.
+test_sorted()
+{
+	local want got
+
+	RET=0
+	ctl link add mip3 mode ha || fail_now "link add mip3"
+	for hb in fd00:7::10/2 fd00:7::2/10 fd00:7::2/9 fd00:7::10/1 \
+		  fd00:7::1/5 fd00:7::2/1; do
+		ctl binding add dev mip3 hoa ${hb%/*} bid ${hb#*/} coa $C1
+		check_err $? "binding add $hb"
+	done
+	want="fd00:7::1/5 fd00:7::2/1 fd00:7::2/9 fd00:7::2/10 fd00:7::10/1 fd00:7::10/2"
+	got=$(ctl binding show dev mip3 | awk '/^dev /{printf "%s%s/%s", s, $4, $6; s=" "}')
+	[ "$got" = "$want" ]
+	check_err $? "text order: $got"
+	got=$(ctl -j binding show dev mip3 | jq -r '[.[] | "\(.hoa)/\(.bid)"] | join(" ")')
+	[ "$got" = "$want" ]
+	check_err $? "JSON order: $got"
+	ctl flow add dev mip3 hoa fd00:7::10 fid 3 proto udp bids 1 &&
+		ctl flow add dev mip3 hoa fd00:7::2 fid 2 pri 5 proto tcp bids 1 &&
+		ctl flow add dev mip3 hoa fd00:7::2 fid 1 pri 9 proto udp bids 1
+	check_err $? "flow add"
+	got=$(ctl -j flow show dev mip3 | jq -r '[.[] | "\(.hoa)/\(.fid)"] | join(" ")')
+	[ "$got" = "fd00:7::2/2 fd00:7::2/1 fd00:7::10/3" ]
+	check_err $? "flow order (HoA, then match order): $got"
+	got=$(ctl -j hoa show dev mip3 | jq -r '[.[].hoa] | join(" ")')
+	[ "$got" = "fd00:7::1 fd00:7::2 fd00:7::10" ]
+	check_err $? "hoa order: $got"
+	log_test "show lists sorted by HoA then BID (text, JSON, flows, hoas)"
+}
+
+# A binding without lifetime never expires: "forever", not "lifetime 0"
+# (0 is a de-registration in MIPv6); JSON says it with "permanent".
+test_forever()
+{
+	local out
+
+	RET=0
+	ctl binding add dev mip3 hoa fd00:7::20 bid 1 coa $C1 &&
+		ctl binding add dev mip3 hoa fd00:7::20 bid 2 coa $C2 lifetime 600
+	check_err $? "binding add"
+	out=$(ctl binding show dev mip3 hoa fd00:7::20)
+	echo "$out" | grep -q "bid 1 coa $C1 forever"
+	check_err $? "static binding not shown as forever: $out"
+	echo "$out" | grep -q 'lifetime 0'
+	check_fail $? "static binding shown as lifetime 0: $out"
+	echo "$out" | grep -q "bid 2 coa $C2 lifetime 600 expires"
+	check_err $? "binding with a lifetime: $out"
+	ctl -j binding show dev mip3 hoa fd00:7::20 | jq -e \
+		'.[0].bid == 1 and .[0].lifetime == 0 and .[0].permanent == true
+		 and .[0].expires_ms == null and .[1].permanent == false' >/dev/null
+	check_err $? "JSON: $(ctl -j binding show dev mip3 hoa fd00:7::20)"
+	log_test "a binding without lifetime is shown as forever (JSON permanent)"
+}
+
+# Every refusal prints the kernel's message; nothing on stdout before it.
+test_extack_show()
+{
+	local cmd out rc
+
+	RET=0
+	for cmd in "binding show dev lo" "flow show dev lo" "hoa show dev lo" \
+		   "-j binding show dev lo" "-j flow show dev lo" \
+		   "-j hoa show dev lo" "stats dev lo" "-j stats dev lo" \
+		   "link show dev lo" "binding show dev lo hoa $H bid 1"; do
+		# shellcheck disable=SC2086
+		out=$(ctl $cmd 2>"$TMP/err")
+		rc=$?
+		[ $rc -eq 1 ]
+		check_err $? "'$cmd': exit $rc, expected 1"
+		grep -q 'kernel: not an mcoa device' "$TMP/err"
+		check_err $? "'$cmd': no extack message: $(cat "$TMP/err")"
+		[ -z "$out" ]
+		check_err $? "'$cmd' printed '$out' before its error"
+	done
+	log_test "show refusals print the kernel's extack, no partial output"
+}
+
+test_link_show_del()
+{
+	local out rc
+
+	RET=0
+	ctl link show | grep -q '^mip0: mode ha up '
+	check_err $? "link show: $(ctl link show)"
+	ctl link | grep -q '^mip3: mode ha down state down mtu [0-9]* bindings 8 hoas 4$'
+	check_err $? "link (show) of mip3: $(ctl link)"
+	ctl -j link show dev mip0 | jq -e \
+		'length == 1 and .[0].dev == "mip0" and .[0].mode == "ha"
+		 and .[0].up == true and (.[0].mtu | type) == "number"
+		 and .[0].bindings >= 1' >/dev/null
+	check_err $? "link show dev mip0 JSON: $(ctl -j link show dev mip0)"
+	[ "$(ctl -j link show | jq -r '[.[].dev] | join(" ")')" = "mip0 mip3" ]
+	check_err $? "link show lists other devices: $(ctl -j link show)"
+	out=$(ctl link show dummy0 2>&1)
+	[ $? -eq 1 ] && echo "$out" | grep -q 'not an mcoa device'
+	check_err $? "link show of a dummy: $out"
+
+	out=$(ctl link del dummy0 2>&1)
+	rc=$?
+	[ $rc -eq 1 ]
+	check_err $? "link del dummy0: exit $rc, expected 1"
+	echo "$out" | grep -Eq 'link del: device "dummy0" is not an mcoa device \(kind (dummy|veth)\)'
+	check_err $? "link del dummy0: $out"
+	ip -n "$ns" link show dummy0 >/dev/null 2>&1
+	check_err $? "link del deleted dummy0, a non-mcoa device"
+	ctl link add mip4 mode mn && ctl link del mip4
+	check_err $? "link add/del mip4"
+	ip -n "$ns" link show mip4 >/dev/null 2>&1
+	check_fail $? "mip4 still there after link del"
+	log_test "link show lists mcoa devices; link del refuses other kinds"
+}
+
+# mon_has FILE PATTERN: the monitor's output has a line matching PATTERN
+mon_has() { grep -q -- "$2" "$1"; }
+
+mon_probe8()
+{
+	ctl binding del dev mip0 hoa fd00:8::1 bid 1 >/dev/null 2>&1
+	ctl binding add dev mip0 hoa fd00:8::1 bid 1 coa $C1 >/dev/null 2>&1
+	grep -q fd00:8::1 "$TMP/mon8"
+}
+
+# mip3's monitor is subscribed once it sees one of mip3's events
+mon_probe3()
+{
+	ctl binding del dev mip3 hoa fd00:7::30 bid 1 >/dev/null 2>&1
+	ctl binding add dev mip3 hoa fd00:7::30 bid 1 coa $C1 >/dev/null 2>&1
+	grep -q fd00:7::30 "$TMP/mon3"
+}
+
+test_monitor_filters()
+{
+	local p1 p2 p3 out now
+
+	RET=0
+	ctl -t monitor hoa fd00:8::1 > "$TMP/mon8" 2>&1 &
+	p1=$!
+	ctl -j -t monitor dev mip3 > "$TMP/mon3" 2>&1 &
+	p2=$!
+	defer kill $p1 $p2
+	busywait 10000 mon_probe8
+	check_err $? "monitor hoa fd00:8::1 saw nothing: $(cat "$TMP/mon8")"
+	busywait 10000 mon_probe3
+	check_err $? "monitor dev mip3 saw nothing: $(cat "$TMP/mon3")"
+	ctl binding add dev mip0 hoa fd00:8::2 bid 1 coa $C1
+	ctl binding add dev mip3 hoa fd00:8::2 bid 1 coa $C1
+	ctl binding del dev mip0 hoa fd00:8::2 bid 1
+	# a last event of each filter's own: everything before it was read
+	ctl binding del dev mip0 hoa fd00:8::1 bid 1
+	ctl binding del dev mip3 hoa fd00:7::20 bid 2
+	busywait 5000 mon_has "$TMP/mon8" '] del dev mip0 hoa fd00:8::1'
+	check_err $? "no del event for fd00:8::1: $(cat "$TMP/mon8")"
+	busywait 5000 mon_has "$TMP/mon3" 'fd00:7::20'
+	check_err $? "no event for fd00:7::20 on mip3: $(cat "$TMP/mon3")"
+	# an event is its line and a counters line ("    tx ...")
+	grep -v '^    tx ' "$TMP/mon8" | grep -v 'hoa fd00:8::1 ' | grep -q .
+	check_fail $? "monitor hoa fd00:8::1 let other events through: $(cat "$TMP/mon8")"
+	grep -v '^    tx ' "$TMP/mon8" | grep -Evq \
+		'^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}\] (new|change|del) dev '
+	check_fail $? "monitor -t lines without a timestamp: $(cat "$TMP/mon8")"
+	now=$(date +%s)
+	jq -se --argjson now "$now" 'length >= 3 and all(.[];
+		.binding.dev == "mip3" and (.timestamp | type) == "number" and
+		.timestamp <= $now + 1 and .timestamp > $now - 600) and
+		(map(select(.binding.hoa == "fd00:8::2")) | length) == 1' \
+		"$TMP/mon3" >/dev/null
+	check_err $? "monitor -j -t dev mip3: $(cat "$TMP/mon3")"
+	kill $p1 $p2 2>/dev/null
+	wait $p1 $p2 2>/dev/null
+	out=$(ctl monitor dev dummy0 2>&1)
+	[ $? -eq 1 ] && echo "$out" | grep -q 'not an mcoa device'
+	check_err $? "monitor dev dummy0 not refused at once: $out"
+	log_test "monitor -t timestamps, monitor hoa / dev filters"
+}
+
+test_batch_force()
+{
+	local out rc
+
+	RET=0
+	printf 'binding add dev mip3 hoa fd00:9::1 bid 1 coa %s\nbinding add dev mip3 hoa fd00:9::1 bid 1 coa %s\nbinding add dev mip3 hoa fd00:9::2 bid 1 coa %s\nbinding add dev mip3 hoa fd00:9::2 bid 1 coa %s\nbinding show dev mip3 hoa fd00:9::2\n' \
+		$C1 $C1 $C1 $C1 > "$TMP/force.batch"
+	out=$(ctl -b "$TMP/force.batch" 2>&1)
+	rc=$?
+	[ $rc -eq 1 ]
+	check_err $? "batch: exit $rc, expected 1"
+	echo "$out" | grep -q "force.batch:2: ."
+	check_err $? "batch: line 2 not named: $out"
+	echo "$out" | grep -q "force.batch:4:\|bid 1 coa"
+	check_fail $? "batch went on after line 2: $out"
+	ctl binding flush dev mip3 hoa fd00:9::1
+	ctl binding flush dev mip3 hoa fd00:9::2
+	out=$(ctl -force -b "$TMP/force.batch" 2>&1)
+	rc=$?
+	[ $rc -eq 1 ]
+	check_err $? "batch -force: exit $rc, expected 1"
+	echo "$out" | grep -q "force.batch:2: ." &&
+		echo "$out" | grep -q "force.batch:4: ."
+	check_err $? "batch -force: lines 2 and 4 not both named: $out"
+	echo "$out" | grep -q "^dev mip3 hoa fd00:9::2 bid 1 coa $C1"
+	check_err $? "batch -force did not run line 5: $out"
+	ctl binding flush dev mip3 hoa fd00:9::1
+	ctl binding flush dev mip3 hoa fd00:9::2
+	log_test "batch stops at the first failing line; -force runs them all"
+}
+
 setup
 test_malformed
 test_binding_limits
@@ -458,4 +667,10 @@ test_roundtrip_json
 test_batch
 test_monitor
 test_iproute2_plugin
+test_extack_show
+test_sorted
+test_forever
+test_link_show_del
+test_monitor_filters
+test_batch_force
 exit $EXIT_STATUS

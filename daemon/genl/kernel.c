@@ -1428,6 +1428,13 @@ int mcoa_nl_pipe_flush(struct mcoa_nl *nl, mcoa_ack_cb ack_cb, void *arg,
 	return pipe_send(nl, ack_cb, arg, err);
 }
 
+/* pipe_send() waits for its fence ack: the queue is all that is pending. */
+void mcoa_nl_pipe_discard(struct mcoa_nl *nl)
+{
+	nl->pipe_n = 0;
+	nl->pipe_len = 0;
+}
+
 /* ---- events ------------------------------------------------------------ */
 
 int mcoa_nl_event_subscribe(struct mcoa_nl *nl, char *err)
@@ -1530,7 +1537,9 @@ int mcoa_nl_event_read(struct mcoa_nl *nl, mcoa_event_cb cb, void *arg,
 
 /* ---- links over rtnetlink ---------------------------------------------- */
 
-static int rtnl_request(struct nl_msg *msg, char *err)
+static int rtnl_request(struct nl_msg *msg,
+			int (*parse)(struct nlmsghdr *, void *), void *arg,
+			char *err)
 {
 	struct nl_sock *sk = nl_socket_alloc();
 	int ret;
@@ -1546,9 +1555,77 @@ static int rtnl_request(struct nl_msg *msg, char *err)
 		return nlerr_to_errno(ret);
 	}
 	nl_sock_setup(sk);
-	ret = sock_request(sk, msg, sizeof(struct ifinfomsg), &ifla_set, false,
-			   NULL, NULL, err);
+	ret = sock_request(sk, msg, sizeof(struct ifinfomsg), &ifla_set,
+			   parse, arg, false, err);
 	nl_socket_free(sk);
+	return ret;
+}
+
+/* IFLA_INFO_KIND and the mode of an RTM_NEWLINK's IFLA_LINKINFO. */
+static void parse_linkinfo(struct nlattr *nest, struct mcoa_link *l)
+{
+	struct nlattr *tb[IFLA_INFO_MAX + 1], *dtb[IFLA_MCOA_MAX + 1];
+	struct nlattr *kind;
+
+	if (!nest || nla_parse_nested(tb, IFLA_INFO_MAX, nest, NULL) < 0)
+		return;
+	kind = tb[IFLA_INFO_KIND];
+	if (kind)
+		snprintf(l->kind, sizeof(l->kind), "%.*s", nla_len(kind),
+			 (const char *)nla_data(kind));
+	l->is_mcoa = !strcmp(l->kind, "mcoa");
+	if (l->is_mcoa && tb[IFLA_INFO_DATA] &&
+	    !nla_parse_nested(dtb, IFLA_MCOA_MAX, tb[IFLA_INFO_DATA], NULL) &&
+	    get_u32(dtb[IFLA_MCOA_MODE], &l->mode))
+		l->has_mode = true;
+}
+
+static int link_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[IFLA_MAX + 1];
+	struct mcoa_link *l = arg;
+	struct ifinfomsg *ifi;
+	uint8_t oper;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse(nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
+		return 0;
+	ifi = nlmsg_data(nlh);
+	memset(l, 0, sizeof(*l));
+	l->ifindex = ifi->ifi_index;
+	l->flags = ifi->ifi_flags;
+	if (tb[IFLA_IFNAME])
+		snprintf(l->ifname, sizeof(l->ifname), "%.*s",
+			 nla_len(tb[IFLA_IFNAME]),
+			 (const char *)nla_data(tb[IFLA_IFNAME]));
+	get_u32(tb[IFLA_MTU], &l->mtu);
+	/* 0 is IF_OPER_UNKNOWN (linux/if.h clashes with net/if.h) */
+	l->operstate = get_u8(tb[IFLA_OPERSTATE], &oper) ? oper : 0;
+	parse_linkinfo(tb[IFLA_LINKINFO], l);
+	l->got = true;
+	return 0;
+}
+
+int mcoa_link_get(const char *name, struct mcoa_link *out, char *err)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = mcoa_ifindex(name, err);
+	if (ret < 0)
+		return ret;
+	ifi.ifi_index = ret;
+	msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
+		return msg_failed(msg, err);
+	ret = rtnl_request(msg, link_reply, out, err);
+	nlmsg_free(msg);
+	if (!ret && !out->got) {
+		set_err(err, "no reply from the kernel");
+		return -EPROTO;
+	}
 	return ret;
 }
 
@@ -1577,27 +1654,38 @@ int mcoa_link_add(const char *name, uint32_t mode, char *err)
 		goto nomem;
 	nla_nest_end(msg, data);
 	nla_nest_end(msg, linkinfo);
-	ret = rtnl_request(msg, err);
+	ret = rtnl_request(msg, NULL, NULL, err);
 	nlmsg_free(msg);
 	return ret;
 nomem:
 	return msg_failed(msg, err);
 }
 
+/*
+ * Only an mcoa device: "mcoactl link del eth0" must not take the uplink
+ * away. The kind is checked, then the device is deleted by that ifindex,
+ * so a device renamed in between is not the one deleted.
+ */
 int mcoa_link_del(const char *name, char *err)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct mcoa_link l;
 	struct nl_msg *msg;
 	int ret;
 
-	ret = mcoa_ifindex(name, err);
+	ret = mcoa_link_get(name, &l, err);
 	if (ret < 0)
 		return ret;
-	ifi.ifi_index = ret;
+	if (!l.is_mcoa) {
+		set_err(err, "device \"%s\" is not an mcoa device (kind %s)",
+			name, *l.kind ? l.kind : "none");
+		return -EOPNOTSUPP;
+	}
+	ifi.ifi_index = l.ifindex;
 	msg = nlmsg_alloc_simple(RTM_DELLINK, 0);
 	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
 		return msg_failed(msg, err);
-	ret = rtnl_request(msg, err);
+	ret = rtnl_request(msg, NULL, NULL, err);
 	nlmsg_free(msg);
 	return ret;
 }

@@ -261,6 +261,8 @@ int mcoa_nl_pipe_binding(struct mcoa_nl *nl, uint8_t cmd, int ifindex,
 /* Send what is queued and wait for every outstanding ack. */
 int mcoa_nl_pipe_flush(struct mcoa_nl *nl, mcoa_ack_cb ack_cb, void *arg,
 		       char *err);
+/* Drop what is queued and not sent yet (nothing is in flight between calls). */
+void mcoa_nl_pipe_discard(struct mcoa_nl *nl);
 
 /* ---- events ------------------------------------------------------------ */
 
@@ -290,9 +292,26 @@ int mcoa_nl_event_read(struct mcoa_nl *nl, mcoa_event_cb cb, void *arg,
 
 /* ---- links (rtnetlink, no genl family needed) ------------------------- */
 
+/* What RTM_GETLINK says about a device. */
+struct mcoa_link {
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	char kind[32];			/* IFLA_INFO_KIND, "" when none */
+	bool is_mcoa;			/* kind "mcoa" */
+	bool has_mode;
+	uint32_t mode;			/* IFLA_MCOA_MODE, enum mcoa_mode */
+	uint32_t flags;			/* IFF_* */
+	uint32_t mtu;
+	uint8_t operstate;		/* IF_OPER_* */
+	bool got;
+};
+
 /* RTM_NEWLINK kind "mcoa", IFLA_MCOA_MODE = mode (enum mcoa_mode). */
 int mcoa_link_add(const char *name, uint32_t mode, char *err);
+/* -EOPNOTSUPP ("... is not an mcoa device") for any other kind. */
 int mcoa_link_del(const char *name, char *err);
+/* RTM_GETLINK of name; -ENODEV when it does not exist. */
+int mcoa_link_get(const char *name, struct mcoa_link *out, char *err);
 /* ifindex of name, or -ENODEV (with "device NAME not found" in err). */
 int mcoa_ifindex(const char *name, char *err);
 

@@ -29,8 +29,9 @@ static bool expand_verb(const struct ctl_cmd *c, char **tok, int *ret);
 
 static const struct ctl_cmd commands[] = {
 	{ "link", ctl_cmd_link,
-	  "link add NAME mode ha|mn\n"
-	  "link del NAME" },
+	  "link add NAME [mode ha|mn]\n"
+	  "link del NAME          (mcoa devices only)\n"
+	  "link show [[dev] NAME]" },
 	{ "binding", ctl_cmd_binding,
 	  "binding add dev DEV hoa HOA bid BID coa COA|home [peer ADDR] [link IF]\n"
 	  "            [lifetime SEC] [prio 0..127] [home] [legacy] [flags N]\n"
@@ -55,7 +56,7 @@ static const struct ctl_cmd commands[] = {
 	{ "stats", ctl_cmd_stats,
 	  "stats [dev DEV]" },
 	{ "monitor", ctl_cmd_monitor,
-	  "monitor" },
+	  "monitor [dev DEV] [hoa HOA]   (-t: timestamps)" },
 	{ "daemon", ctl_cmd_daemon,
 	  "daemon ...  (talks to mcoad; see mcoactl daemon help)" },
 	{ "help", ctl_cmd_help,
@@ -124,22 +125,36 @@ void ctl_help(FILE *f, const char *what)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: mcoactl [-j] [-p] [-n NETNS] [-b FILE|-] COMMAND [ARGS...]\n"
+		"Usage: mcoactl [-j] [-p] [-t] [-n NETNS] [-b FILE|-] [-force]\n"
+		"               COMMAND [ARGS...]\n"
 		"  -j       JSON output (show, stats, monitor); -jp pretty\n"
 		"  -p       with -j: pretty (indented) JSON\n"
+		"  -t       monitor: each event starts with its time\n"
+		"           ([YYYY-MM-DDTHH:MM:SS.UUUUUU]; with -j \"timestamp\",\n"
+		"           seconds since the epoch)\n"
 		"  -n NETNS run in network namespace /run/netns/NETNS\n"
-		"  -b FILE  run one command per line of FILE (- for stdin);\n"
-		"           binding add/set/del lines are pipelined; the first\n"
-		"           failure is reported as FILE:LINE: message\n"
+		"  -b FILE  run one command per line of FILE (- for stdin); stop\n"
+		"           at the first line that fails, reported as\n"
+		"           FILE:LINE: message. binding add/set/del lines are\n"
+		"           pipelined: lines sent before the failure was known\n"
+		"           (at most 255 after it) may have been applied\n"
+		"  -force   with -b: run every line, report each failure, and\n"
+		"           exit with the status of the first failing line\n"
 		"  --help, --version\n"
 		"Options may also end the command line (mcoactl b s -j).\n"
 		"Commands and subcommands may be abbreviated to a unique\n"
 		"prefix (mcoactl b s = binding show; s is show).\n"
+		"Show commands list by device, then HoA, then BID (flow rules:\n"
+		"in the order they are matched).\n"
 		"Commands:\n");
 	ctl_help(f, NULL);
 	fprintf(f,
-		"Exit status: 0 success, 1 the kernel or system refused,\n"
-		"             2 usage error.\n");
+		"Exit status (stable): 0 success;\n"
+		"  1 the kernel or the system refused (the kernel's message is\n"
+		"    printed), a device or netns that does not exist, mcoad\n"
+		"    unreachable;\n"
+		"  2 usage error (the message names the bad word; nothing was\n"
+		"    sent to the kernel).\n");
 }
 
 /* "help", "help binding", "help b add": an unknown command is an error. */
@@ -379,21 +394,35 @@ static int run(int argc, char **argv)
 
 /* ---- batch ------------------------------------------------------------- */
 
+/* The first failing line decides the exit status, with -force too. */
+static void batch_note(unsigned long line, int ret)
+{
+	if (!ctl.fail_line || line < ctl.fail_line) {
+		ctl.fail_line = line;
+		ctl.fail_ret = ret;
+	}
+}
+
+/*
+ * A pipelined line the kernel refused. Acks come back in line order, so
+ * without -force the first one reported is the line the batch stops at;
+ * later ones (sent before the failure was known) are not reported.
+ */
 void ctl_pipe_ack(unsigned long line, int error, const char *msg, void *arg)
 {
 	(void)arg;
-	if (ctl.pipe_err_line && ctl.pipe_err_line < line)
+	if (!ctl.force && ctl.fail_line && ctl.fail_line < line)
 		return;
-	ctl.pipe_err_line = line;
-	ctl.pipe_err = error;
-	snprintf(ctl.pipe_msg, sizeof(ctl.pipe_msg), "%s",
-		 *msg ? msg : strerror(-error));
+	fflush(stdout);
+	fprintf(stderr, "%s:%lu: %s\n", ctl.file, line,
+		*msg ? msg : strerror(-error));
+	batch_note(line, CTL_ERR);
 }
 
-/* Collect every outstanding ack; report the first failed line. */
+/* Send what is queued and collect every ack; CTL_ERR: transport failed. */
 static int pipe_drain(void)
 {
-	char err[MCOA_NL_ERRLEN];
+	char err[MCOA_NL_ERRLEN] = "";
 	int ret;
 
 	if (!ctl.nl)
@@ -401,15 +430,6 @@ static int pipe_drain(void)
 	ret = mcoa_nl_pipe_flush(ctl.nl, ctl_pipe_ack, NULL, err);
 	if (ret < 0)
 		return ctl_fail("batch", ret, err);
-	if (ctl.pipe_err_line) {
-		if (ctl.pipe_reported)
-			return CTL_ERR;
-		ctl.pipe_reported = true;
-		fflush(stdout);
-		fprintf(stderr, "%s:%lu: %s\n", ctl.file, ctl.pipe_err_line,
-			ctl.pipe_msg);
-		return CTL_ERR;
-	}
 	return CTL_OK;
 }
 
@@ -441,12 +461,30 @@ static int split(char *s, char **argv, int max)
 	return argc;
 }
 
+/* One line: its status, CTL_OK for a blank or comment line. */
+static int batch_line(char *line)
+{
+	char *argv[64];
+	int argc = split(line, argv, 64);
+
+	if (argc < 0) {
+		ctl_err("too many words (at most 64)");
+		return CTL_USAGE;
+	}
+	return argc ? run(argc, argv) : CTL_OK;
+}
+
+/*
+ * ip -batch semantics: stop at the first failing line (-force: go on),
+ * name it FILE:LINE, exit with its status. Queued pipelined lines that
+ * follow a known failure are dropped unsent.
+ */
 static int batch(const char *file)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL, *argv[64];
+	char *line = NULL;
 	size_t cap = 0;
-	int ret = CTL_OK;
+	int ret;
 
 	if (!f) {
 		fprintf(stderr, "mcoactl: cannot open %s: %s\n", file,
@@ -456,43 +494,40 @@ static int batch(const char *file)
 	ctl.batch = true;
 	ctl.file = file;
 	while (getline(&line, &cap, f) >= 0) {
-		int argc;
-
 		ctl.line++;
-		argc = split(line, argv, 64);
-		if (argc < 0) {
-			ctl_err("too many words");
-			ret = CTL_USAGE;
-			break;
-		}
-		if (!argc)
-			continue;
-		ret = run(argc, argv);
-		/* a non-pipelined command: earlier lines must be done first */
-		if (ret == CTL_OK && ctl.pipe_err_line)
-			ret = CTL_ERR;
+		ret = batch_line(line);
 		if (ret != CTL_OK)
+			batch_note(ctl.line, ret);
+		if (ctl.fail_line && !ctl.force)
 			break;
 	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
-	/* report a kernel failure of an earlier, pipelined line first */
+	if (ctl.nl && ctl.fail_line && !ctl.force)
+		mcoa_nl_pipe_discard(ctl.nl);
+	/* the last window of pipelined lines; a failure there is reported */
 	if (pipe_drain() != CTL_OK)
-		ret = CTL_ERR;
+		batch_note(ctl.line + 1, CTL_ERR);
 	fflush(stdout);
-	return ret;
+	return ctl.fail_line ? ctl.fail_ret : CTL_OK;
 }
 
 /*
  * Called by every command that is not pipelined before it talks to the
- * kernel, so that batch lines take effect in order.
+ * kernel, so that batch lines take effect in order. Without -force a
+ * command after a failed pipelined line is not run (CTL_ERR).
  */
 int ctl_sync(void)
 {
+	int ret;
+
 	if (!ctl.batch)
 		return CTL_OK;
-	return pipe_drain();
+	ret = pipe_drain();
+	if (ret)
+		return ret;
+	return ctl.fail_line && !ctl.force ? CTL_ERR : CTL_OK;
 }
 
 int ctl_nl_ready(struct mcoa_nl **nl)
@@ -533,7 +568,7 @@ static int enter_netns(const char *name)
 	return CTL_OK;
 }
 
-/* -j, -p, -jp, -pj: true (flags set) when tok is only those letters. */
+/* -j, -p, -t, -jpt...: true (flags set) when tok is only those letters. */
 static bool json_flags(const char *tok)
 {
 	const char *p;
@@ -543,15 +578,40 @@ static bool json_flags(const char *tok)
 		ctl.pretty |= !strcmp(tok, "--pretty");
 		return true;
 	}
-	if (tok[0] != '-' || !tok[1] || strspn(tok + 1, "jp") != strlen(tok + 1))
+	if (!strcmp(tok, "--timestamp")) {
+		ctl.timestamp = true;
+		return true;
+	}
+	if (tok[0] != '-' || !tok[1] ||
+	    strspn(tok + 1, "jpt") != strlen(tok + 1))
 		return false;
 	for (p = tok + 1; *p; p++) {
 		if (*p == 'j')
 			ctl.json = 1;
+		else if (*p == 't')
+			ctl.timestamp = true;
 		else
 			ctl.pretty = true;
 	}
 	return true;
+}
+
+/*
+ * ip(8) spells it -force: one dash, a whole word. getopt would read
+ * -f -o -r -c -e, so it is turned into --force before getopt runs.
+ */
+static void long_force(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-force"))
+			argv[i] = "--force";
+		else if (!strcmp(argv[i], "--"))
+			break;
+		else if (argv[i][1] && strchr("bn", argv[i][1]) && !argv[i][2])
+			i++;	/* the value of -b or -n */
+	}
 }
 
 /*
@@ -590,6 +650,8 @@ int main(int argc, char **argv)
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "netns", required_argument, NULL, 'n' },
+		{ "timestamp", no_argument, NULL, 't' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -597,9 +659,16 @@ int main(int argc, char **argv)
 	const char *file = NULL, *netns = NULL;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+jpb:n:hV", longopts,
+	long_force(argc, argv);
+	while ((opt = getopt_long(argc, argv, "+jptb:n:hV", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
+		case 't':
+			ctl.timestamp = true;
+			break;
+		case 'f':
+			ctl.force = true;
+			break;
 		case 'j':
 			ctl.json = 1;
 			break;
@@ -629,6 +698,10 @@ int main(int argc, char **argv)
 		ret = enter_netns(netns);
 		if (ret)
 			return ret;
+	}
+	if (ctl.force && !file) {
+		fprintf(stderr, "mcoactl: -force needs -b FILE\n");
+		return CTL_USAGE;
 	}
 	if (file) {
 		if (optind != argc) {

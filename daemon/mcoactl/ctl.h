@@ -29,15 +29,15 @@ struct ctl_cmd {
 struct ctl_state {
 	int json;
 	bool pretty;		/* -p: indented JSON */
+	bool timestamp;		/* -t: monitor events carry the time */
+	bool force;		/* -force: a batch goes on after a failure */
 	bool batch;		/* running lines of a -b file */
 	const char *file;	/* batch file name, for "FILE:LINE:" */
 	unsigned long line;
 	struct mcoa_nl *nl;
-	/* pipelined binding add/set/del in batch mode */
-	unsigned long pipe_err_line;	/* first failing line, 0 if none */
-	int pipe_err;
-	char pipe_msg[MCOA_NL_ERRLEN];
-	bool pipe_reported;
+	/* batch: the first failing line (0 if none) and its exit status */
+	unsigned long fail_line;
+	int fail_ret;
 };
 
 extern struct ctl_state ctl;
@@ -51,7 +51,7 @@ int ctl_usage(const char *what, const char *fmt, ...)
 int ctl_fail(const char *what, int ret, const char *err);
 /* The genl handle, opened on first use; NULL (error printed) if absent. */
 struct mcoa_nl *ctl_nl(void);
-/* mcoa_ack_cb of pipelined batch lines: remembers the first failure. */
+/* mcoa_ack_cb of pipelined batch lines: reports FILE:LINE, notes it. */
 void ctl_pipe_ack(unsigned long line, int error, const char *msg, void *arg);
 /* Batch: wait for pipelined lines before a non-pipelined command. */
 int ctl_sync(void);
@@ -108,9 +108,26 @@ void jw_uint(struct jw *w, const char *key, uint64_t val);
 void jw_null(struct jw *w, const char *key);
 void jw_bool(struct jw *w, const char *key, bool val);
 void jw_addr(struct jw *w, const char *key, const struct in6_addr *a);
+/* The key (and comma) only: the caller prints the value to w->f. */
+void jw_key_raw(struct jw *w, const char *key);
 /* A show command's output on stdout: a JSON array (one line) with -j. */
 void ctl_list_begin(struct jw *w);
 void ctl_list_end(struct jw *w);
+
+/* ---- collected dumps (ctl_vec.c): sorted, printed only when whole ---- */
+struct ctl_vec {
+	char *buf;
+	size_t n, cap, size;	/* size: bytes of one record */
+};
+
+void ctl_vec_init(struct ctl_vec *v, size_t size);
+int ctl_vec_push(struct ctl_vec *v, const void *item);	/* 0 or -ENOMEM */
+void *ctl_vec_at(const struct ctl_vec *v, size_t i);
+void ctl_vec_sort(struct ctl_vec *v, int (*cmp)(const void *, const void *));
+void ctl_vec_free(struct ctl_vec *v);
+/* Listing order: ifindex, then HoA numerically; <0, 0, >0 as memcmp. */
+int ctl_cmp_dev_hoa(int ifa, const struct in6_addr *a, int ifb,
+		    const struct in6_addr *b);
 
 /* ---- commands ---- */
 int ctl_cmd_link(int argc, char **argv);

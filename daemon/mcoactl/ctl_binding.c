@@ -195,7 +195,10 @@ void ctl_print_binding(const struct mcoa_binding *b)
 		printf(" link %s", ctl_ifname((int)b->link, name));
 	if ((b->has & MCOA_B_PRIO) && b->prio)
 		printf(" prio %u", b->prio);
-	if (b->has & MCOA_B_LIFETIME)
+	/* lifetime 0 reads as a de-registration in MIPv6: say what it is */
+	if ((b->has & MCOA_B_LIFETIME) && !b->lifetime)
+		printf(" forever");
+	else if (b->has & MCOA_B_LIFETIME)
 		printf(" lifetime %u", b->lifetime);
 	if (b->has & MCOA_B_EXPIRES)
 		print_ms("expires", b->expires_ms);
@@ -289,6 +292,11 @@ void ctl_json_binding(struct jw *w, const char *key,
 	OPT(MCOA_B_VERIFIED, "verified_ms", b->verified_ms);
 	OPT(MCOA_B_FLAGS, "flags", b->flags);
 #undef OPT
+	/* "lifetime": 0 is the kernel's "never expires", not a de-registration */
+	if (b->has & MCOA_B_LIFETIME)
+		jw_bool(w, "permanent", !b->lifetime);
+	else
+		jw_null(w, "permanent");
 	jw_bool(w, "home", b->flags & MCOA_BINDING_FLAGS_HOME);
 	jw_bool(w, "legacy", b->flags & MCOA_BINDING_FLAGS_LEGACY);
 	json_stats(w, "stats", &b->stats, b->has & MCOA_B_STATS);
@@ -358,30 +366,69 @@ static int binding_flush(int argc, char **argv)
 	return ret ? ctl_fail("binding flush", ret, err) : CTL_OK;
 }
 
-struct show_ctx {
-	struct jw w;
-};
-
-static int show_one(const struct mcoa_binding *b, void *arg)
+static int collect_binding(const struct mcoa_binding *b, void *arg)
 {
-	struct show_ctx *c = arg;
+	return ctl_vec_push(arg, b);
+}
 
-	if (ctl.json)
-		ctl_json_binding(&c->w, NULL, b);
-	else
-		ctl_print_binding(b);
-	return 0;
+/* Device, HoA, then BID: a HoA's bindings together, in BID order. */
+static int cmp_binding(const void *pa, const void *pb)
+{
+	const struct mcoa_binding *a = pa, *b = pb;
+	int c = ctl_cmp_dev_hoa(a->ifindex, &a->hoa, b->ifindex, &b->hoa);
+
+	if (c)
+		return c;
+	return (a->bid > b->bid) - (a->bid < b->bid);
+}
+
+static void print_bindings(struct ctl_vec *v)
+{
+	struct jw w;
+	size_t i;
+
+	ctl_vec_sort(v, cmp_binding);
+	ctl_list_begin(&w);
+	for (i = 0; i < v->n; i++) {
+		if (ctl.json)
+			ctl_json_binding(&w, NULL, ctl_vec_at(v, i));
+		else
+			ctl_print_binding(ctl_vec_at(v, i));
+	}
+	ctl_list_end(&w);
+}
+
+/* Every binding asked for, into v; nothing is printed here. */
+static int binding_collect(struct mcoa_nl *nl, const struct bargs *a,
+			   struct ctl_vec *v, char *err)
+{
+	struct ctl_devs devs;
+	unsigned int i;
+	int ret;
+
+	if (a->seen & K_BID) {
+		struct mcoa_binding b;
+
+		ret = mcoa_nl_binding_get(nl, a->ifindex, &a->b.hoa, a->b.bid,
+					  &b, err);
+		return ret ? ret : ctl_vec_push(v, &b);
+	}
+	ret = ctl_devs_get(nl, a->seen & K_DEV ? a->ifindex : 0, &devs, err);
+	for (i = 0; !ret && i < devs.n; i++)
+		ret = mcoa_nl_binding_dump(nl, devs.ifindex[i],
+					   a->seen & K_HOA ? &a->b.hoa : NULL,
+					   collect_binding, v, err);
+	ctl_devs_free(&devs);
+	return ret;
 }
 
 static int binding_show(int argc, char **argv)
 {
 	const char *what = "binding show";
-	char err[MCOA_NL_ERRLEN];
-	struct show_ctx c;
-	struct ctl_devs devs;
+	char err[MCOA_NL_ERRLEN] = "";
 	struct mcoa_nl *nl;
+	struct ctl_vec v;
 	struct bargs a;
-	unsigned int i;
 	int ret;
 
 	ret = parse_bargs(what, argc, argv, K_DEV | K_HOA | K_BID, 0, &a);
@@ -392,25 +439,11 @@ static int binding_show(int argc, char **argv)
 	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-
-	ctl_list_begin(&c.w);
-	if (a.seen & K_BID) {
-		struct mcoa_binding b;
-
-		ret = mcoa_nl_binding_get(nl, a.ifindex, &a.b.hoa, a.b.bid, &b,
-					  err);
-		if (!ret)
-			show_one(&b, &c);
-	} else {
-		ret = ctl_devs_get(nl, a.seen & K_DEV ? a.ifindex : 0, &devs,
-				   err);
-		for (i = 0; !ret && i < devs.n; i++)
-			ret = mcoa_nl_binding_dump(nl, devs.ifindex[i],
-						   a.seen & K_HOA ? &a.b.hoa : NULL,
-						   show_one, &c, err);
-		ctl_devs_free(&devs);
-	}
-	ctl_list_end(&c.w);
+	ctl_vec_init(&v, sizeof(struct mcoa_binding));
+	ret = binding_collect(nl, &a, &v, err);
+	if (!ret)
+		print_bindings(&v);
+	ctl_vec_free(&v);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
 

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ctl.h"
 
@@ -49,59 +50,231 @@ void ctl_devs_free(struct ctl_devs *d)
 
 /* ---- link -------------------------------------------------------------- */
 
-int ctl_cmd_link(int argc, char **argv)
+static int link_add(int argc, char **argv)
 {
-	const char *sub = argc > 1 ? argv[1] : "";
-	char err[MCOA_NL_ERRLEN];
+	const char *what = "link add";
+	char err[MCOA_NL_ERRLEN] = "";
 	uint32_t mode = MCOA_MODE_HA;
 	struct ctl_seen seen = { 0 };
 	const char *name;
 	int i, ret;
 
-	if (!strcmp(sub, "add")) {
-		if (argc < 3)
-			return ctl_usage("link add", "missing device name");
-		name = argv[2];
-		if (strlen(name) >= IF_NAMESIZE || !*name)
-			return ctl_usage("link add", "invalid device name \"%s\"",
-					 name);
-		for (i = 3; i < argc; i++) {
-			const char *val;
+	if (argc < 1)
+		return ctl_usage(what, "missing device name");
+	name = argv[0];
+	if (strlen(name) >= IF_NAMESIZE || !*name)
+		return ctl_usage(what, "invalid device name \"%s\"", name);
+	for (i = 1; i < argc; i++) {
+		const char *val;
 
-			if (strcmp(argv[i], "mode"))
-				return ctl_usage("link add", "unknown keyword \"%s\"",
-						 argv[i]);
-			ret = ctl_once("link add", &seen, argv[i]);
-			if (!ret)
-				ret = ctl_next("link add", argc, argv, &i, &val);
-			if (!ret)
-				ret = ctl_parse_mode("link add", val, &mode);
+		if (strcmp(argv[i], "mode"))
+			return ctl_usage(what, "unknown keyword \"%s\"", argv[i]);
+		ret = ctl_once(what, &seen, argv[i]);
+		if (!ret)
+			ret = ctl_next(what, argc, argv, &i, &val);
+		if (!ret)
+			ret = ctl_parse_mode(what, val, &mode);
+		if (ret)
+			return ret;
+	}
+	ret = ctl_sync();
+	if (ret)
+		return ret;
+	ret = mcoa_link_add(name, mode, err);
+	return ret ? ctl_fail(what, ret, err) : CTL_OK;
+}
+
+static int link_del(int argc, char **argv)
+{
+	const char *what = "link del";
+	char err[MCOA_NL_ERRLEN] = "";
+	int ret;
+
+	if (argc < 1)
+		return ctl_usage(what, "missing device name");
+	if (argc > 1)
+		return ctl_usage(what, "unexpected argument \"%s\"", argv[1]);
+	ret = ctl_sync();
+	if (ret)
+		return ret;
+	/* refuses (exit 1) any device that is not of kind mcoa */
+	ret = mcoa_link_del(argv[0], err);
+	return ret ? ctl_fail(what, ret, err) : CTL_OK;
+}
+
+/* An mcoa device as genl (mode, counts) and rtnetlink (state) see it. */
+struct link_item {
+	struct mcoa_dev_info d;
+	struct mcoa_link l;
+};
+
+static const char *const oper_names[] = {
+	"unknown", "notpresent", "down", "lowerlayerdown", "testing",
+	"dormant", "up",
+};
+
+static const char *oper_name(uint8_t state)
+{
+	return state < sizeof(oper_names) / sizeof(oper_names[0]) ?
+	       oper_names[state] : "unknown";
+}
+
+static void print_link(struct jw *w, const struct link_item *it)
+{
+	const struct mcoa_dev_info *d = &it->d;
+	const struct mcoa_stats *s = &d->stats;
+	bool has_hoas = s->has & MCOA_STATS_HAS(MCOA_A_STATS_HOAS);
+	bool up = it->l.flags & IFF_UP;
+
+	if (ctl.json) {
+		jw_obj_open(w, NULL);
+		jw_str(w, "dev", d->ifname);
+		jw_uint(w, "ifindex", (uint64_t)d->ifindex);
+		jw_str(w, "mode", d->has & MCOA_D_MODE ?
+		       mcoa_mode_name(d->mode) : NULL);
+		jw_bool(w, "up", up);
+		jw_str(w, "state", oper_name(it->l.operstate));
+		jw_uint(w, "mtu", it->l.mtu);
+		if (d->has & MCOA_D_BINDINGS)
+			jw_uint(w, "bindings", d->bindings);
+		else
+			jw_null(w, "bindings");
+		if (has_hoas)
+			jw_uint(w, "hoas", s->hoas);
+		else
+			jw_null(w, "hoas");
+		jw_obj_close(w);
+		return;
+	}
+	printf("%s: mode %s %s state %s mtu %u", d->ifname,
+	       d->has & MCOA_D_MODE ? mcoa_mode_name(d->mode) : "?",
+	       up ? "up" : "down", oper_name(it->l.operstate), it->l.mtu);
+	if (d->has & MCOA_D_BINDINGS)
+		printf(" bindings %u", d->bindings);
+	if (has_hoas)
+		printf(" hoas %" PRIu64, s->hoas);
+	putchar('\n');
+}
+
+static int collect_dev(const struct mcoa_dev_info *d, void *arg)
+{
+	struct link_item it = { .d = *d };
+
+	return ctl_vec_push(arg, &it);
+}
+
+static int cmp_dev(const void *pa, const void *pb)
+{
+	const struct link_item *a = pa, *b = pb;
+
+	return (a->d.ifindex > b->d.ifindex) - (a->d.ifindex < b->d.ifindex);
+}
+
+/* The mcoa devices asked for (one, or all), sorted, into v. */
+static int devs_collect(struct mcoa_nl *nl, int ifindex, struct ctl_vec *v,
+			char *err)
+{
+	struct link_item it;
+	int ret;
+
+	if (!ifindex) {
+		ret = mcoa_nl_dev_dump(nl, collect_dev, v, err);
+	} else {
+		memset(&it, 0, sizeof(it));
+		ret = mcoa_nl_dev_get(nl, ifindex, &it.d, err);
+		if (!ret)
+			ret = ctl_vec_push(v, &it);
+	}
+	if (!ret)
+		ctl_vec_sort(v, cmp_dev);
+	return ret;
+}
+
+/* rtnetlink's view of each device; one gone since the dump is dropped. */
+static int links_fill(struct ctl_vec *v, bool one, char *err)
+{
+	size_t i, kept = 0;
+	int ret;
+
+	for (i = 0; i < v->n; i++) {
+		struct link_item *it = ctl_vec_at(v, i);
+
+		ret = mcoa_link_get(it->d.ifname, &it->l, err);
+		if (ret == -ENODEV && !one)
+			continue;
+		if (ret)
+			return ret;
+		if (kept != i)
+			memcpy(ctl_vec_at(v, kept), it, sizeof(*it));
+		kept++;
+	}
+	v->n = kept;
+	return 0;
+}
+
+static int link_show(int argc, char **argv)
+{
+	const char *what = "link show";
+	char err[MCOA_NL_ERRLEN] = "";
+	const char *dev = NULL;
+	struct mcoa_nl *nl;
+	struct ctl_vec v;
+	int i, ifindex = 0, ret;
+	struct jw w;
+	size_t k;
+
+	/* "link show dev mip0" or, as in ip(8), "link show mip0" */
+	for (i = 0; i < argc; i++) {
+		if (dev)
+			return ctl_usage(what, "unexpected argument \"%s\"",
+					 argv[i]);
+		if (!strcmp(argv[i], "dev")) {
+			ret = ctl_next(what, argc, argv, &i, &dev);
 			if (ret)
 				return ret;
+		} else {
+			dev = argv[i];
 		}
-		ret = ctl_sync();
+	}
+	if (dev) {
+		ret = ctl_parse_dev(what, dev, &ifindex);
 		if (ret)
 			return ret;
-		ret = mcoa_link_add(name, mode, err);
-		return ret ? ctl_fail("link add", ret, err) : CTL_OK;
 	}
-	if (!strcmp(sub, "del") || !strcmp(sub, "delete")) {
-		if (argc != 3)
-			return ctl_usage("link del", argc < 3 ?
-					 "missing device name" :
-					 "unexpected argument \"%s\"", argv[3]);
-		ret = ctl_sync();
-		if (ret)
-			return ret;
-		ret = mcoa_link_del(argv[2], err);
-		return ret ? ctl_fail("link del", ret, err) : CTL_OK;
+	ret = ctl_nl_ready(&nl);
+	if (ret)
+		return ret;
+	ctl_vec_init(&v, sizeof(struct link_item));
+	ret = devs_collect(nl, ifindex, &v, err);
+	if (!ret)
+		ret = links_fill(&v, ifindex != 0, err);
+	if (!ret) {
+		ctl_list_begin(&w);
+		for (k = 0; k < v.n; k++)
+			print_link(&w, ctl_vec_at(&v, k));
+		ctl_list_end(&w);
 	}
+	ctl_vec_free(&v);
+	return ret ? ctl_fail(what, ret, err) : CTL_OK;
+}
+
+int ctl_cmd_link(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "show";
+	int n = argc > 1 ? argc - 2 : 0;
+	char **rest = argv + 2;
+
+	if (!strcmp(sub, "add"))
+		return link_add(n, rest);
+	if (!strcmp(sub, "del") || !strcmp(sub, "delete"))
+		return link_del(n, rest);
+	if (!strcmp(sub, "show") || !strcmp(sub, "list"))
+		return link_show(n, rest);
 	if (!strcmp(sub, "help")) {
 		ctl_help(stdout, "link");
 		return CTL_OK;
 	}
-	return ctl_usage("link", argc > 1 ? "unknown subcommand \"%s\"" :
-			 "missing subcommand%s", argc > 1 ? sub : "");
+	return ctl_usage("link", "unknown subcommand \"%s\"", sub);
 }
 
 /* ---- policy / hoa ------------------------------------------------------ */
@@ -199,10 +372,9 @@ int ctl_cmd_policy(int argc, char **argv)
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
 
-static int show_hoa(const struct mcoa_hoa *h, void *arg)
+static void show_hoa(struct jw *w, const struct mcoa_hoa *h)
 {
 	char a[INET6_ADDRSTRLEN], name[IF_NAMESIZE];
-	struct jw *w = arg;
 
 	if (ctl.json) {
 		jw_obj_open(w, NULL);
@@ -218,7 +390,7 @@ static int show_hoa(const struct mcoa_hoa *h, void *arg)
 		OPT(MCOA_H_RECENT_BID, "recent_bid", h->recent_bid);
 #undef OPT
 		jw_obj_close(w);
-		return 0;
+		return;
 	}
 	printf("dev %s hoa %s", ctl_ifname(h->ifindex, name),
 	       inet_ntop(AF_INET6, &h->addr, a, sizeof(a)));
@@ -231,7 +403,30 @@ static int show_hoa(const struct mcoa_hoa *h, void *arg)
 	if ((h->has & MCOA_H_RECENT_BID) && h->recent_bid)
 		printf(" recent-bid %u", h->recent_bid);
 	putchar('\n');
-	return 0;
+}
+
+static int collect_hoa(const struct mcoa_hoa *h, void *arg)
+{
+	return ctl_vec_push(arg, h);
+}
+
+static int cmp_hoa(const void *pa, const void *pb)
+{
+	const struct mcoa_hoa *a = pa, *b = pb;
+
+	return ctl_cmp_dev_hoa(a->ifindex, &a->addr, b->ifindex, &b->addr);
+}
+
+static void print_hoas(struct ctl_vec *v)
+{
+	struct jw w;
+	size_t i;
+
+	ctl_vec_sort(v, cmp_hoa);
+	ctl_list_begin(&w);
+	for (i = 0; i < v->n; i++)
+		show_hoa(&w, ctl_vec_at(v, i));
+	ctl_list_end(&w);
 }
 
 /* hoa del: the HoA with its bindings, flow rules and parked state. */
@@ -265,10 +460,10 @@ int ctl_cmd_hoa(int argc, char **argv)
 	struct ctl_devs devs;
 	struct mcoa_nl *nl;
 	struct mcoa_hoa h;
+	struct ctl_vec v;
 	bool have_hoa;
 	unsigned int i;
 	int ifindex, ret;
-	struct jw w;
 
 	if (argc > 1 && !strcmp(argv[1], "help")) {
 		ctl_help(stdout, "hoa");
@@ -285,23 +480,24 @@ int ctl_cmd_hoa(int argc, char **argv)
 	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	ctl_list_begin(&w);
+	ctl_vec_init(&v, sizeof(struct mcoa_hoa));
 	ret = ctl_devs_get(nl, ifindex, &devs, err);
 	for (i = 0; !ret && i < devs.n; i++)
 		ret = mcoa_nl_hoa_dump(nl, devs.ifindex[i],
-				       have_hoa ? &h.addr : NULL, show_hoa,
-				       &w, err);
+				       have_hoa ? &h.addr : NULL, collect_hoa,
+				       &v, err);
 	ctl_devs_free(&devs);
-	ctl_list_end(&w);
+	if (!ret)
+		print_hoas(&v);
+	ctl_vec_free(&v);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
 
 /* ---- stats ------------------------------------------------------------- */
 
-static int show_dev(const struct mcoa_dev_info *d, void *arg)
+static void show_dev(struct jw *w, const struct mcoa_dev_info *d)
 {
 	const struct mcoa_stats *s = &d->stats;
-	struct jw *w = arg;
 
 	if (ctl.json) {
 		jw_obj_open(w, NULL);
@@ -315,7 +511,7 @@ static int show_dev(const struct mcoa_dev_info *d, void *arg)
 			jw_null(w, "bindings");
 		ctl_json_stats(w, "stats", s, d->has & MCOA_D_STATS);
 		jw_obj_close(w);
-		return 0;
+		return;
 	}
 	printf("%s: mode %s", d->ifname,
 	       d->has & MCOA_D_MODE ? mcoa_mode_name(d->mode) : "?");
@@ -335,16 +531,17 @@ static int show_dev(const struct mcoa_dev_info *d, void *arg)
 		       s->rx_spoofed, s->rx_ecn_dropped);
 		printf("    icmp errors ignored %" PRIu64 "\n", s->err_ignored);
 	}
-	return 0;
 }
 
 int ctl_cmd_stats(int argc, char **argv)
 {
 	const char *what = "stats";
-	char err[MCOA_NL_ERRLEN];
+	char err[MCOA_NL_ERRLEN] = "";
 	struct mcoa_nl *nl;
+	struct ctl_vec v;
 	int i, ifindex = 0, ret;
 	struct jw w;
+	size_t k;
 
 	for (i = 1; i < argc; i++) {
 		const char *val;
@@ -366,37 +563,69 @@ int ctl_cmd_stats(int argc, char **argv)
 	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	ctl_list_begin(&w);
-	if (ifindex) {
-		struct mcoa_dev_info d;
+	ctl_vec_init(&v, sizeof(struct link_item));
+	ret = devs_collect(nl, ifindex, &v, err);
+	if (!ret) {
+		ctl_list_begin(&w);
+		for (k = 0; k < v.n; k++) {
+			struct link_item *it = ctl_vec_at(&v, k);
 
-		ret = mcoa_nl_dev_get(nl, ifindex, &d, err);
-		if (!ret)
-			show_dev(&d, &w);
-	} else {
-		ret = mcoa_nl_dev_dump(nl, show_dev, &w, err);
+			show_dev(&w, &it->d);
+		}
+		ctl_list_end(&w);
 	}
-	ctl_list_end(&w);
+	ctl_vec_free(&v);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
 
 /* ---- monitor ----------------------------------------------------------- */
 
+/* What "monitor dev NAME hoa ADDR" lets through (0 / false: everything). */
+struct mon_filter {
+	int ifindex;
+	bool has_hoa;
+	struct in6_addr hoa;
+};
+
+/* -t: "[2026-12-01T23:14:47.123456] " (local time, as ip -ts). */
+static void print_stamp(const struct timespec *ts)
+{
+	char buf[32];
+	struct tm tm;
+
+	localtime_r(&ts->tv_sec, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	printf("[%s.%06ld] ", buf, ts->tv_nsec / 1000);
+}
+
 static void print_event(uint8_t cmd, const struct mcoa_binding *b, void *arg)
 {
+	const struct mon_filter *f = arg;
+	struct timespec ts;
 	struct jw w;
 
-	(void)arg;
+	if ((f->ifindex && b->ifindex != f->ifindex) ||
+	    (f->has_hoa && memcmp(&b->hoa, &f->hoa, sizeof(b->hoa))))
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
 	if (ctl.json) {
 		jw_init(&w, stdout);
 		jw_obj_open(&w, NULL);
 		jw_str(&w, "event", mcoa_event_name(cmd));
+		/* seconds since the epoch, to the microsecond */
+		if (ctl.timestamp) {
+			jw_key_raw(&w, "timestamp");
+			fprintf(w.f, "%lld.%06ld", (long long)ts.tv_sec,
+				ts.tv_nsec / 1000);
+		}
 		jw_str(&w, "reason", b->has & MCOA_B_DEL_REASON ?
 		       mcoa_del_reason_name(b->del_reason) : NULL);
 		ctl_json_binding(&w, "binding", b);
 		jw_obj_close(&w);
 		putchar('\n');
 	} else {
+		if (ctl.timestamp)
+			print_stamp(&ts);
 		printf("%s ", mcoa_event_name(cmd));
 		ctl_print_binding(b);
 	}
@@ -404,24 +633,62 @@ static void print_event(uint8_t cmd, const struct mcoa_binding *b, void *arg)
 	fflush(stdout);
 }
 
+static int monitor_args(int argc, char **argv, struct mon_filter *f)
+{
+	const char *what = "monitor", *val, *dev = NULL;
+	struct ctl_seen seen = { 0 };
+	int i, ret;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 1; i < argc; i++) {
+		const char *k = argv[i];
+
+		if (strcmp(k, "dev") && strcmp(k, "hoa"))
+			return ctl_usage(what, "unknown keyword \"%s\"", k);
+		ret = ctl_once(what, &seen, k);
+		if (!ret)
+			ret = ctl_next(what, argc, argv, &i, &val);
+		if (ret)
+			return ret;
+		if (!strcmp(k, "dev")) {
+			dev = val;
+			continue;
+		}
+		ret = ctl_parse_addr(what, k, val, &f->hoa);
+		if (ret)
+			return ret;
+		f->has_hoa = true;
+	}
+	return dev ? ctl_parse_dev(what, dev, &f->ifindex) : 0;
+}
+
 int ctl_cmd_monitor(int argc, char **argv)
 {
 	const char *what = "monitor";
-	char err[MCOA_NL_ERRLEN];
+	char err[MCOA_NL_ERRLEN] = "";
+	struct mon_filter f;
 	struct mcoa_nl *nl;
 	struct pollfd pfd;
 	int ret;
 
-	if (argc > 1) {
-		if (!strcmp(argv[1], "help")) {
-			ctl_help(stdout, "monitor");
-			return CTL_OK;
-		}
-		return ctl_usage(what, "unknown keyword \"%s\"", argv[1]);
+	if (argc > 1 && !strcmp(argv[1], "help")) {
+		ctl_help(stdout, "monitor");
+		return CTL_OK;
 	}
+	ret = monitor_args(argc, argv, &f);
+	if (ret)
+		return ret;
 	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
+	/* "monitor dev eth0" would wait forever for nothing: refuse it now */
+	if (f.ifindex) {
+		struct mcoa_dev_info d;
+
+		ret = mcoa_nl_dev_get(nl, f.ifindex, &d, err);
+		if (ret)
+			return ctl_fail(what, ret, err);
+	}
 	ret = mcoa_nl_event_subscribe(nl, err);
 	if (ret)
 		return ctl_fail(what, ret, err);
@@ -434,7 +701,7 @@ int ctl_cmd_monitor(int argc, char **argv)
 			ret = -errno;
 			return ctl_fail(what, ret, strerror(errno));
 		}
-		ret = mcoa_nl_event_read(nl, print_event, NULL, err);
+		ret = mcoa_nl_event_read(nl, print_event, &f, err);
 		if (ret == -ENOBUFS) {
 			/* say so in the stream: a consumer must resync */
 			if (ctl.json)

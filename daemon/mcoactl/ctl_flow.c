@@ -265,23 +265,61 @@ static void json_flow(struct jw *w, const struct mcoa_flow *f)
 	jw_obj_close(w);
 }
 
-static int show_flow(const struct mcoa_flow *f, void *arg)
+/* A flow rule and where the kernel listed it among its HoA's rules. */
+struct flow_item {
+	struct mcoa_flow f;
+	size_t seq;
+};
+
+static int collect_flow(const struct mcoa_flow *f, void *arg)
 {
-	if (ctl.json)
-		json_flow(arg, f);
-	else
-		print_flow(f);
-	return 0;
+	struct ctl_vec *v = arg;
+	struct flow_item it = { .f = *f, .seq = v->n };
+
+	return ctl_vec_push(v, &it);
+}
+
+/*
+ * Device, HoA, then the kernel's order: a HoA's rules come in the order
+ * they are matched (priority, then age), which sorting by FID would hide.
+ */
+static int cmp_flow(const void *pa, const void *pb)
+{
+	const struct flow_item *a = pa, *b = pb;
+	int c = ctl_cmp_dev_hoa(a->f.ifindex, &a->f.hoa, b->f.ifindex,
+				&b->f.hoa);
+
+	if (c)
+		return c;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static void print_flows(struct ctl_vec *v)
+{
+	struct flow_item *it;
+	struct jw w;
+	size_t i;
+
+	ctl_vec_sort(v, cmp_flow);
+	ctl_list_begin(&w);
+	for (i = 0; i < v->n; i++) {
+		it = ctl_vec_at(v, i);
+		if (ctl.json)
+			json_flow(&w, &it->f);
+		else
+			print_flow(&it->f);
+	}
+	ctl_list_end(&w);
 }
 
 static int flow_show(int argc, char **argv)
 {
 	const char *what = "flow show";
-	char err[MCOA_NL_ERRLEN];
+	char err[MCOA_NL_ERRLEN] = "";
 	struct ctl_devs devs;
 	struct mcoa_nl *nl;
+	struct ctl_vec v;
 	struct fargs a;
-	struct jw w;
 	unsigned int i;
 	int ret;
 
@@ -291,14 +329,16 @@ static int flow_show(int argc, char **argv)
 	ret = ctl_nl_ready(&nl);
 	if (ret)
 		return ret;
-	ctl_list_begin(&w);
+	ctl_vec_init(&v, sizeof(struct flow_item));
 	ret = ctl_devs_get(nl, a.dev ? a.ifindex : 0, &devs, err);
 	for (i = 0; !ret && i < devs.n; i++)
 		ret = mcoa_nl_flow_dump(nl, devs.ifindex[i],
-					a.hoa ? &a.f.hoa : NULL, show_flow,
-					&w, err);
+					a.hoa ? &a.f.hoa : NULL, collect_flow,
+					&v, err);
 	ctl_devs_free(&devs);
-	ctl_list_end(&w);
+	if (!ret)
+		print_flows(&v);
+	ctl_vec_free(&v);
 	return ret ? ctl_fail(what, ret, err) : CTL_OK;
 }
 

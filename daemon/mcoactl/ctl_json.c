@@ -43,6 +43,11 @@ static void jw_key(struct jw *w, const char *key)
 	}
 }
 
+void jw_key_raw(struct jw *w, const char *key)
+{
+	jw_key(w, key);
+}
+
 static void jw_open(struct jw *w, const char *key, char c)
 {
 	jw_key(w, key);
