@@ -19,7 +19,8 @@
 #   make deb        Debian packages mcoa-dkms, mcoa-tools in build/deb/
 #   make check-pkg  install those packages, DKMS-build the module for every
 #                   kernel, run mcoa_basic.sh against the installed files in
-#                   the VM, remove the packages (not part of check)
+#                   the VM, remove the packages (also the last part of check;
+#                   MCOA_CHECK_NO_PKG=1 leaves it out)
 #
 # KDIR picks the kernel to build against (default: the headers of the
 # first kernel in scripts/kernels, or of MCOA_KERNEL=6.12; see scripts/kver.sh).
