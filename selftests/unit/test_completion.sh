@@ -15,7 +15,7 @@ CTL=$D/mcoactl/mcoactl
 n=0 fails=0
 
 echo "TAP version 13"
-echo "1..20"
+echo "1..23"
 
 # shellcheck source=../../completion/mcoactl
 . "$here/../../completion/mcoactl"
@@ -70,6 +70,9 @@ comp flow_proto         "mcoactl flow add dev mip0 proto " "tcp udp"
 comp policy_words       "mcoactl policy set dev mip0 hoa ::1 " "seq hash recent"
 comp link_del_devices   "mcoactl link del "             "mip0 mip1"
 comp link_add_mode      "mcoactl link add mip2 mode "   "ha mn"
+comp link_show_dev      "mcoactl link show "            "dev"
+comp monitor_filters    "mcoactl monitor "              "dev hoa"
+comp monitor_dev        "mcoactl monitor dev "          "mip0 mip1"
 comp help_subverbs      "mcoactl help binding "         "add set del flush show"
 
 # Against mcoactl itself: every command of `mcoactl help` is completed,
@@ -88,7 +91,8 @@ while read -r obj verb rest; do
 	case $obj in daemon|help|stats|monitor) continue;; esac
 	case " $(_mcoactl_verbs "$obj") " in *" $verb "*) ;; *) missing+=" verb:$obj/$verb";; esac
 	kws=" $(_mcoactl_keywords "$obj $verb" | sed 's/=//g') ha mn tcp udp "
-	for w in $(tr '[]|,' '    ' <<< "$rest"); do
+	# (a parenthesised remark is prose, not syntax)
+	for w in $(sed 's/([^)]*)//g' <<< "$rest" | tr '[]|,' '    '); do
 		[[ $w =~ ^[a-z][a-z-]*$ ]] || continue
 		case $kws in *" $w "*) ;; *) missing+=" $obj/$verb:$w";; esac
 	done

@@ -24,7 +24,9 @@ trap 'rm -rf "$d"' EXIT
 chmod 755 "$d"
 make -s -C "$top" install-tools DESTDIR="$d" > "$d.log" 2>&1 || { cat "$d.log"; rm -f "$d.log"; exit 1; }
 rm -f "$d.log"
-cp "$d/etc/mcoa/mcoad.conf.example" "$d/etc/mcoa/mcoad.conf"
+# the example as shipped has no keys (IPsec is on by default and wants
+# them): a real file would have its own; here "ipsec no" stands in
+{ cat "$d/etc/mcoa/mcoad.conf.example"; echo "ipsec no"; } > "$d/etc/mcoa/mcoad.conf"
 staged=$d/mcoad.service
 sed -e "s|/usr/sbin/|$d/usr/sbin/|g" -e "s|/etc/mcoa/|$d/etc/mcoa/|g" \
 	"$d/lib/systemd/system/mcoad.service" > "$staged"
