@@ -50,11 +50,11 @@ test_wire()
 
 	RET=0
 	cap_stop ha
-	mh=$(tshark_mh ha "mip6" frame.number | wc -l)
+	mh=$(tshark_mh ha "mipv6" frame.number | wc -l)
 	esp_in=$(tshark_mh ha "esp && ipv6.dst == $HA_ADDR" frame.number | wc -l)
 	esp_out=$(tshark_mh ha "esp && ipv6.src == $HA_ADDR" frame.number | wc -l)
 	# (a filter tshark does not know would count 0 too)
-	tshark -n -r "$D/ha.pcap" -Y mip6 >/dev/null 2>&1 && [ "$mh" = 0 ]
+	tshark -n -r "$D/ha.pcap" -Y mipv6 >/dev/null 2>&1 && [ "$mh" = 0 ]
 	check_err $? "$mh MH messages in clear on the HA's links"
 	[ "$esp_in" -ge 1 ] && [ "$esp_out" -ge 1 ]
 	check_err $? "ESP to the HA: $esp_in, from the HA: $esp_out"
