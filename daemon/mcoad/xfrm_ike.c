@@ -148,19 +148,22 @@ int mcoa_xfrm_ike_mn(struct mcoa_xfrm *x, const struct mcoa_esp *e,
 struct known {
 	struct in6_addr hoa;
 	uint32_t spi;			/* network order */
+	uint32_t reqid;			/* as it is now: charon's update keeps it */
 	bool out;
 };
 
 static struct known known[64];
 static unsigned int nknown;
 
+/* (SPI, reqid): SPIs chosen by different peers may meet, reqids differ */
 static const struct known *known_find(const struct in6_addr *hoa,
-				      uint32_t spi)
+				      uint32_t spi, uint32_t reqid)
 {
 	unsigned int i;
 
 	for (i = 0; i < nknown; i++)
-		if (known[i].spi == spi && !memcmp(&known[i].hoa, hoa, 16))
+		if (known[i].spi == spi && known[i].reqid == reqid &&
+		    !memcmp(&known[i].hoa, hoa, 16))
 			return &known[i];
 	return NULL;
 }
@@ -207,7 +210,7 @@ static void collect(const struct nlmsghdr *h, void *arg)
 	    sa->id.proto != IPPROTO_ESP || sa->mode != XFRM_MODE_TRANSPORT ||
 	    h->nlmsg_len > sizeof(s->sa[0].msg))
 		return;
-	k = known_find(&s->e->hoa, sa->id.spi);
+	k = known_find(&s->e->hoa, sa->id.spi, sa->reqid);
 	if (k) {
 		out = k->out;
 	} else if ((sa->reqid & MCOA_REQID_MASK) == MCOA_REQID_BASE) {
@@ -224,6 +227,8 @@ static void collect(const struct nlmsghdr *h, void *arg)
 	if (s->nseen < sizeof(s->seen) / sizeof(s->seen[0])) {
 		s->seen[s->nseen].hoa = s->e->hoa;
 		s->seen[s->nseen].spi = sa->id.spi;
+		/* the MN's outbound one is about to get our reqid */
+		s->seen[s->nseen].reqid = out && !s->ha ? s->e->reqid : sa->reqid;
 		s->seen[s->nseen++].out = out;
 	}
 	if (s->n == sizeof(s->sa) / sizeof(s->sa[0]))
@@ -270,7 +275,7 @@ static bool want(const struct sync *s, const struct found *f,
 		/*
 		 * MN: our reqid, for our OUT policy; charon's own (source
 		 * HoA) is never used, ours wins every MH to the HA. The HA
-		 * keeps charon's: its policy carries the BRRs.
+		 * keeps charon's, which its OUT policies learn.
 		 */
 		if (!s->ha)
 			sa->reqid = s->e->reqid;
