@@ -110,7 +110,8 @@ static int policy_flush(struct mcoa_xfrm *x, uint8_t type);
  * A SUB policy, so that it adds its template to whatever MAIN policy
  * (ours for manual keys, strongSwan's for IKE) requires ESP for the same
  * flow, instead of winning the MAIN lookup and letting MH in without ESP.
- * mcoad before SUB policies installed these as MAIN: drop those first.
+ * mcoad before SUB policies installed these as MAIN: those go once the
+ * SUB one is in (MH with a HAO/RH2 is never without a policy).
  */
 static int policy_set(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
 		      uint8_t proto, const struct in6_addr *tdaddr,
@@ -119,12 +120,31 @@ static int policy_set(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
 	struct xfrm_user_tmpl t;
 	int err;
 
-	err = policy_flush(x, XFRM_POLICY_TYPE_MAIN);
+	mcoa_xfrm_ro_tmpl(&t, proto, tdaddr, tsaddr);
+	err = xnl_policy_set(x, sel, XFRM_POLICY_IN, XFRM_POLICY_TYPE_SUB,
+			     MCOA_XFRM_PRIO, &t, 1);
+	/*
+	 * Without CONFIG_XFRM_SUB_POLICY (not Debian's) the kernel says
+	 * EINVAL: MAIN it is, and the ESP policies, ours for manual and
+	 * for IKE keys, carry the RO template themselves and win by
+	 * priority (charon's alone would not).
+	 */
+	if (err == -EINVAL)
+		return xnl_policy_set(x, sel, XFRM_POLICY_IN,
+				      XFRM_POLICY_TYPE_MAIN, MCOA_XFRM_PRIO,
+				      &t, 1);
 	if (err)
 		return err;
-	mcoa_xfrm_ro_tmpl(&t, proto, tdaddr, tsaddr);
-	return xnl_policy_set(x, sel, XFRM_POLICY_IN, XFRM_POLICY_TYPE_SUB,
-			      MCOA_XFRM_PRIO, &t, 1);
+	return policy_flush(x, XFRM_POLICY_TYPE_MAIN);
+}
+
+/* Our RO policy for @sel, whichever type policy_set() could give it */
+static int policy_del(struct mcoa_xfrm *x, const struct xfrm_selector *sel)
+{
+	int err = xnl_policy_del(x, sel, XFRM_POLICY_IN, XFRM_POLICY_TYPE_SUB);
+
+	return err == -EINVAL ? xnl_policy_del(x, sel, XFRM_POLICY_IN,
+					       XFRM_POLICY_TYPE_MAIN) : err;
 }
 
 int mcoa_xfrm_ha_allow(struct mcoa_xfrm *x, const struct in6_addr *ha,
@@ -153,7 +173,7 @@ int mcoa_xfrm_ha_remove(struct mcoa_xfrm *x, const struct in6_addr *ha,
 	int err;
 
 	xnl_selector(&sel, hoa, ha, -1);
-	err = xnl_policy_del(x, &sel, XFRM_POLICY_IN, XFRM_POLICY_TYPE_SUB);
+	err = policy_del(x, &sel);
 	if (err || xnl_is_any(coa))
 		return err;
 	return state_del(x, IPPROTO_DSTOPTS, ha, coa);
@@ -188,7 +208,7 @@ int mcoa_xfrm_mn_remove(struct mcoa_xfrm *x, const struct in6_addr *hoa,
 
 	(void)coa;
 	xnl_selector(&sel, ha, hoa, -1);
-	err = xnl_policy_del(x, &sel, XFRM_POLICY_IN, XFRM_POLICY_TYPE_SUB);
+	err = policy_del(x, &sel);
 	if (err)
 		return err;
 	return state_del(x, IPPROTO_ROUTING, hoa, ha);

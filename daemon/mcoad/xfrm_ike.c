@@ -101,18 +101,30 @@ static int set_pols(struct mcoa_xfrm *x, const struct mcoa_esp *e, bool ha,
 		    uint8_t dir, uint32_t reqid)
 {
 	struct xfrm_selector sel;
-	struct xfrm_user_tmpl t;
-	unsigned int i;
+	struct xfrm_user_tmpl t[2];
+	unsigned int i, n = 1;
 	uint8_t d;
 	bool h;
 	int err;
 
-	esp_any_tmpl(&t, reqid);
+	esp_any_tmpl(&t[0], reqid);
+	/*
+	 * IN: the optional HAO/RH2 template too, as the manual keys' policy
+	 * has it: redundant with the SUB route-optimisation policy, needed
+	 * where the kernel has no SUB policies (xfrm.c falls back to MAIN).
+	 */
+	if (dir == XFRM_POLICY_IN) {
+		if (ha)
+			mcoa_xfrm_ro_tmpl(&t[1], IPPROTO_DSTOPTS, &e->ha, &any6);
+		else
+			mcoa_xfrm_ro_tmpl(&t[1], IPPROTO_ROUTING, &e->hoa, &e->ha);
+		n = 2;
+	}
 	for (i = 0; mcoa_xfrm_ike_sel(e, i, &h, &d, &sel); i++) {
 		if (h != ha || d != dir)
 			continue;
 		err = xnl_policy_set(x, &sel, d, XFRM_POLICY_TYPE_MAIN,
-				     MCOA_XFRM_PRIO_ESP, &t, 1);
+				     MCOA_XFRM_PRIO_ESP, t, n);
 		if (err)
 			return err;
 	}
