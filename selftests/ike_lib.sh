@@ -10,9 +10,12 @@
 CHARON=${CHARON:-/usr/lib/ipsec/charon}
 IKE_PSK=${IKE_PSK:-0x$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')}
 
-# ike_conf NAME IGNORED-INTERFACES: strongswan.conf for one charon
+# ike_conf NAME IGNORED-INTERFACES [USED-INTERFACES]: strongswan.conf
 ike_conf()
 {
+	local use=
+
+	[ -n "${3:-}" ] && use="interfaces_use = $3"
 	mkdir -p "$D/run-$1"
 	cat > "$D/$1.strongswan.conf" <<-EOC
 	swanctl {
@@ -24,6 +27,7 @@ ike_conf()
 		install_routes = no
 		install_virtual_ip = no
 		interfaces_ignore = $2
+		$use
 		# fast retransmits and path probing: a lost CoA shows in seconds
 		retransmit_timeout = 1
 		retransmit_base = 1.2

@@ -204,7 +204,10 @@ for i in 1 2 3; do
 		fail_now "route to the HA via if$i"
 done
 cap_start "$ha" ha
-ike_conf ha ""
+# The HA's IKE address is the HA address: MOBIKE would otherwise offer
+# (and the MN pick) one of its other interfaces' addresses, and every
+# such move rewrites the CHILD_SA in charon (see xfrm_ike.c).
+ike_conf ha "" hl
 ike_conf mn mip0
 ha_swanctl > "$D/ha.swanctl.conf"
 mn_swanctl > "$D/mn.swanctl.conf"

@@ -28,12 +28,14 @@
  *     any -> HA". charon keeps managing it by SPI (usage, expiry, rekey,
  *     delete); a rekeyed SA is taken over on the next ipsec_tick().
  *  3. When MOBIKE moves the IKE SA, strongSwan 5.9 (child_sa.c update())
- *     moves the CHILD_SA's SAs, their selectors and its policies to the
- *     new CoA too, transport_proxy or not, while it keeps the HoA as the
- *     SA's address for its own later calls. Every ipsec_tick() mcoad puts
- *     the SAs of a known SPI back between HoA and HA (same key material,
- *     sequence numbers and replay window), and on the HA keeps an OUT
- *     policy for BAs to the HoA with the CHILD_SA's reqid.
+ *     moves the CHILD_SA's SAs, their selectors, reqid and policies to
+ *     the IKE addresses too, transport_proxy or not, while it keeps the
+ *     HoA and HA as the SAs' addresses for its own later calls (usage,
+ *     rekey, delete: left alone, it loses them and, after its path
+ *     probings fail, the IKE SA). Every ipsec_tick() mcoad puts the SAs
+ *     of a known SPI back between HoA and HA (same key material,
+ *     sequence numbers and replay window), and on the HA keeps its OUT
+ *     policies for BAs and BRRs on the CHILD_SA's current reqid.
  */
 #include <errno.h>
 #include <string.h>
@@ -160,22 +162,23 @@ int mcoa_xfrm_ike_mn(struct mcoa_xfrm *x, const struct mcoa_esp *e,
 struct known {
 	struct in6_addr hoa;
 	uint32_t spi;			/* network order */
-	uint32_t reqid;			/* as it is now: charon's update keeps it */
 	bool out;
 };
 
 static struct known known[64];
 static unsigned int nknown;
 
-/* (SPI, reqid): SPIs chosen by different peers may meet, reqids differ */
+/*
+ * By SPI alone: charon's update changes addresses, selector and even the
+ * reqid (it allocates one for the rewritten traffic selectors).
+ */
 static const struct known *known_find(const struct in6_addr *hoa,
-				      uint32_t spi, uint32_t reqid)
+				      uint32_t spi)
 {
 	unsigned int i;
 
 	for (i = 0; i < nknown; i++)
-		if (known[i].spi == spi && known[i].reqid == reqid &&
-		    !memcmp(&known[i].hoa, hoa, 16))
+		if (known[i].spi == spi && !memcmp(&known[i].hoa, hoa, 16))
 			return &known[i];
 	return NULL;
 }
@@ -222,7 +225,7 @@ static void collect(const struct nlmsghdr *h, void *arg)
 	    sa->id.proto != IPPROTO_ESP || sa->mode != XFRM_MODE_TRANSPORT ||
 	    h->nlmsg_len > sizeof(s->sa[0].msg))
 		return;
-	k = known_find(&s->e->hoa, sa->id.spi, sa->reqid);
+	k = known_find(&s->e->hoa, sa->id.spi);
 	if (k) {
 		out = k->out;
 	} else if ((sa->reqid & MCOA_REQID_MASK) == MCOA_REQID_BASE) {
@@ -239,8 +242,6 @@ static void collect(const struct nlmsghdr *h, void *arg)
 	if (s->nseen < sizeof(s->seen) / sizeof(s->seen[0])) {
 		s->seen[s->nseen].hoa = s->e->hoa;
 		s->seen[s->nseen].spi = sa->id.spi;
-		/* the MN's outbound one is about to get our reqid */
-		s->seen[s->nseen].reqid = out && !s->ha ? s->e->reqid : sa->reqid;
 		s->seen[s->nseen++].out = out;
 	}
 	if (s->n == sizeof(s->sa) / sizeof(s->sa[0]))
