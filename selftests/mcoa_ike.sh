@@ -196,11 +196,13 @@ test_coa_loss()
 
 daemon_setup
 modprobe -q esp6 2>/dev/null
-# The MN reaches its HA through its uplinks, as with access routers' routes:
-# IKE must run from a CoA (RFC 4877), not through the tunnel from the HoA
-# that mip0's default route would give it (interfaces_ignore = mip0).
+# IKE runs from a CoA (RFC 4877): the MN reaches its HA through each
+# uplink with that uplink's CoA as source. Without "src", Linux picks the
+# home address for anything not bound to a source (RFC 6724 rule 4, the
+# HoA is flagged "home") and MOBIKE would move the IKE SA onto it.
 for i in 1 2 3; do
-	ip -n "$mn" route add "$HA_ADDR/128" via "fd00:2$i::1" dev "if$i" metric "$i" ||
+	ip -n "$mn" route add "$HA_ADDR/128" via "fd00:2$i::1" dev "if$i" \
+		metric "$i" src "$(eval echo \$COA$i)" ||
 		fail_now "route to the HA via if$i"
 done
 cap_start "$ha" ha
