@@ -206,8 +206,13 @@ int xnl_dump(struct mcoa_xfrm *x, int type,
 
 	xnl_start(x, &r, type, NLM_F_DUMP);
 	r.nh.nlmsg_flags &= ~NLM_F_ACK;
-	xnl_put(&r, type == XFRM_MSG_GETSA ? sizeof(struct xfrm_usersa_id) :
-					     sizeof(struct xfrm_userpolicy_id));
+	/*
+	 * An SA dump reads attributes (filters) right after the header:
+	 * any payload there is "bytes leftover" in the kernel log, at every
+	 * ipsec_tick() with IKE. A policy dump reads nothing.
+	 */
+	if (type != XFRM_MSG_GETSA)
+		xnl_put(&r, sizeof(struct xfrm_userpolicy_id));
 	if (send(x->fd, &r.nh, r.nh.nlmsg_len, 0) < 0)
 		return -errno;
 	while (!done) {
