@@ -8,7 +8,7 @@ D=$(mktemp -d /tmp/mcoad.XXXXXX)
 defer rm -rf "$D"
 HA_PID=
 MN_PID=
-# What start_ha/start_mn add unless their lines say "ipsec" or "sa":
+# What start_ha/start_mn add unless their lines say "ipsec", "sa" or "ike":
 # most daemon tests send hand-made unprotected BUs, so "ipsec no";
 # mcoa_ipsec.sh sets the keys here (the same lines for both daemons).
 DAEMON_SECURITY=${DAEMON_SECURITY:-ipsec no}
@@ -16,7 +16,7 @@ DAEMON_SECURITY=${DAEMON_SECURITY:-ipsec no}
 # security_lines LINES...: DAEMON_SECURITY unless LINES carry their own
 security_lines()
 {
-	printf '%s\n' "$@" | grep -qE '^(ipsec|sa) ' ||
+	printf '%s\n' "$@" | grep -qE '^(ipsec|sa|ike) ' ||
 		printf '%s\n' "$DAEMON_SECURITY"
 }
 

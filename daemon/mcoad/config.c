@@ -245,6 +245,28 @@ static int parse_sa(struct parser *p, char **argv, int argc)
 	return 0;
 }
 
+/* "ike HOA": keys for HOA come from IKEv2 (ipsec.c); repeats like "sa" */
+static int parse_ike(struct parser *p, char **argv, int argc)
+{
+	struct mcoad_config *cfg = p->cfg;
+	struct in6_addr a;
+	unsigned int i;
+
+	if (argc != 2)
+		return perr(p, "ike: expected one home address");
+	if (cfg->nike >= CONFIG_MAX_IKE)
+		return perr(p, "ike: at most %d", CONFIG_MAX_IKE);
+	if (parse_addr(p, "ike", argv[1], &a))
+		return -1;
+	for (i = 0; i < cfg->nike; i++)
+		if (!memcmp(&cfg->ike[i], &a, sizeof(a)))
+			return perr(p, "ike: %s given twice (first at line %u)",
+				    argv[1], cfg->ike_line[i]);
+	cfg->ike[cfg->nike] = a;
+	cfg->ike_line[cfg->nike++] = p->line;
+	return 0;
+}
+
 /*
  * A keyword given twice: the second would silently win. Only "link"
  * repeats (one per uplink).
@@ -329,6 +351,8 @@ static int parse_line(struct parser *p, char **argv, int argc)
 		return parse_link(p, argv, argc);
 	if (!strcmp(kw, "sa"))
 		return parse_sa(p, argv, argc);
+	if (!strcmp(kw, "ike"))
+		return parse_ike(p, argv, argc);
 	if (argc != 2)
 		return perr(p, "%s: expected exactly one value", kw);
 	if (seen_once(p, kw))
@@ -575,7 +599,31 @@ static int check_ipsec(struct parser *p)
 			return perr(p, "sa: given with 'ipsec no' (line %u)",
 				    p->ipsec_line);
 		}
+		if (cfg->nike) {
+			p->line = cfg->ike_line[0];
+			return perr(p, "ike: given with 'ipsec no' (line %u)",
+				    p->ipsec_line);
+		}
 		return 0;
+	}
+	for (i = 0; i < cfg->nike; i++) {
+		const struct in6_addr *a = &cfg->ike[i];
+		unsigned int j;
+
+		p->line = cfg->ike_line[i];
+		inet_ntop(AF_INET6, a, ab, sizeof(ab));
+		if (!in_prefix(a, &cfg->home_prefix, cfg->home_plen))
+			return outside_prefix(p, p->line, "ike", a);
+		if (in6_eq_cfg(a, &cfg->ha_addr))
+			return perr(p, "ike: %s is the home-agent address", ab);
+		if (cfg->role == ROLE_MN && !in6_eq_cfg(a, &cfg->hoa))
+			return perr(p, "ike: %s is not this mobile node's home-address",
+				    ab);
+		/* one source of keys per HoA: two SAs would race */
+		for (j = 0; j < cfg->nsas; j++)
+			if (in6_eq_cfg(&cfg->sas[j].hoa, a))
+				return perr(p, "ike: %s also has manual keys ('sa' at line %u): use one or the other",
+					    ab, cfg->sas[j].line);
 	}
 	for (i = 0; i < cfg->nsas; i++) {
 		const struct config_sa *sa = &cfg->sas[i];
@@ -594,8 +642,8 @@ static int check_ipsec(struct parser *p)
 				    ab, sa->mn_to_ha ? "ha-to-mn" : "mn-to-ha");
 	}
 	p->line = end;
-	if (!cfg->nsas)
-		return perr(p, "IPsec protects BU/BA by default (RFC 6275 s.5.1): give 'sa HOA mn-to-ha spi ...' and 'sa HOA ha-to-mn spi ...' lines (see mcoad.conf.example), or 'ipsec no' to run unprotected");
+	if (!cfg->nsas && !cfg->nike)
+		return perr(p, "IPsec protects BU/BA by default (RFC 6275 s.5.1): give 'sa HOA mn-to-ha spi ...' and 'sa HOA ha-to-mn spi ...' lines, or 'ike HOA' for keys from IKEv2 (see mcoad.conf.example), or 'ipsec no' to run unprotected");
 	return 0;
 }
 

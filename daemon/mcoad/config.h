@@ -21,6 +21,7 @@
 #define CONFIG_MAX_BINDINGS_PER_HOA	32
 /* two per mobile node (one each way) */
 #define CONFIG_MAX_SAS		128
+#define CONFIG_MAX_IKE		(CONFIG_MAX_SAS / 2)
 
 enum mcoad_role {
 	ROLE_NONE = 0,
@@ -55,6 +56,13 @@ struct mcoad_config {
 	bool ipsec;
 	unsigned int nsas;
 	struct config_sa sas[CONFIG_MAX_SAS];
+	/*
+	 * "ike HOA": this HoA's BU/BA SAs come from IKEv2 (strongSwan's
+	 * charon, RFC 4877), not from "sa" lines. Same line on HA and MN.
+	 */
+	unsigned int nike;
+	struct in6_addr ike[CONFIG_MAX_IKE];
+	unsigned int ike_line[CONFIG_MAX_IKE];
 
 	/*
 	 * HA: where proxy ND answers for HoAs. MN (optional): the interface

@@ -772,14 +772,6 @@ void ha_show(struct mcoad *d, FILE *f, bool json)
 	}
 	ha_dump(&ha, now_ms(), m, json);
 	fclose(m);
-	/* the JSON object ends in "}\n": the member goes before it */
-	if (json && len >= 2 && buf[len - 2] == '}') {
-		fwrite(buf, 1, len - 2, f);
-		ipsec_show(d, f, true);
-		fputs("}\n", f);
-	} else {
-		fwrite(buf, 1, len, f);
-		ipsec_show(d, f, false);
-	}
+	ipsec_append_show(d, f, json, buf, len);
 	free(buf);
 }

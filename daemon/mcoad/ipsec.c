@@ -10,6 +10,8 @@
 #include "mcoad.h"
 
 #define IPSEC_LOG_INTERVAL_MS	10000
+/* How soon a new or moved CHILD_SA of charon's is reshaped (xfrm_ike.c) */
+#define IPSEC_ADOPT_INTERVAL_MS	500
 
 /*
  * /proc/net/xfrm_stat lines that mean "an IPsec check refused an incoming
@@ -22,8 +24,11 @@ static const char *const kernel_drop_keys[] = {
 };
 
 static struct {
-	unsigned int nesp;
-	struct mcoa_esp esp[CONFIG_MAX_SAS / 2];
+	unsigned int nesp, nike;	/* entries; of these from IKEv2 */
+	struct mcoa_esp esp[CONFIG_MAX_SAS / 2 + CONFIG_MAX_IKE];
+	uint64_t adopted;		/* charon's SAs reshaped */
+	uint32_t adopted_spi;		/* MN: the last outbound one */
+	uint64_t next_adopt;
 	uint64_t unprotected;		/* BUs we dropped */
 	uint64_t unprotected_logged;
 	uint64_t last_log;		/* ms, our rate limit */
@@ -82,6 +87,58 @@ static void collect(const struct mcoad_config *c)
 		e->reqid = MCOA_REQID_BASE + 1 + ips.nesp;
 		ips.nesp++;
 	}
+	/* own reqids: a HoA moved from manual keys to IKE shares nothing */
+	for (i = 0; i < c->nike; i++) {
+		struct mcoa_esp *e = &ips.esp[ips.nesp++];
+
+		memset(e, 0, sizeof(*e));
+		e->hoa = c->ike[i];
+		e->ha = c->ha_addr;
+		e->ike = true;
+		e->reqid = MCOA_REQID_IKE + 1 + i;
+	}
+	ips.nike = c->nike;
+}
+
+/* Keep charon's SAs in transport-proxy shape (xfrm_ike.c), log changes */
+static void ike_sync(struct mcoad *d)
+{
+	bool ha = d->cfg.role == ROLE_HA;
+	char h[INET6_ADDRSTRLEN];
+	unsigned int i;
+	uint32_t spi = 0;
+	int n;
+
+	for (i = 0; i < ips.nesp; i++) {
+		const struct mcoa_esp *e = &ips.esp[i];
+
+		if (!e->ike)
+			continue;
+		n = mcoa_xfrm_ike_sync(&d->xfrm, e, ha, &spi);
+		inet_ntop(AF_INET6, &e->hoa, h, sizeof(h));
+		if (n < 0) {
+			log_warn("ipsec: reshaping the IKE SAs of %s: %s", h,
+				 strerror(-n));
+		} else if (n) {
+			ips.adopted += n;
+			if (spi)
+				ips.adopted_spi = spi;
+			log_notice("ipsec: %d IKE SA(s) of %s set between home address and home agent%s",
+				   n, h, ha || !spi ? "" :
+				   ", for BUs from every care-of address");
+		}
+	}
+}
+
+static unsigned int ike_line(const struct mcoad_config *c,
+			     const struct in6_addr *hoa)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nike; i++)
+		if (!memcmp(&c->ike[i], hoa, sizeof(*hoa)))
+			return c->ike_line[i];
+	return 0;
 }
 
 int ipsec_start(struct mcoad *d)
@@ -103,6 +160,18 @@ int ipsec_start(struct mcoad *d)
 	for (i = 0; i < ips.nesp; i++) {
 		const struct mcoa_esp *e = &ips.esp[i];
 
+		if (e->ike) {
+			ret = c->role == ROLE_HA ?
+			      mcoa_xfrm_ike_ha(&d->xfrm, e, &what) :
+			      mcoa_xfrm_ike_mn(&d->xfrm, e, &what);
+			if (ret) {
+				log_err("%s:%u: ike: the kernel refused the %s: %s",
+					c->path, ike_line(c, &e->hoa), what,
+					strerror(-ret));
+				return -1;
+			}
+			continue;
+		}
 		ret = c->role == ROLE_HA ?
 		      mcoa_xfrm_esp_ha(&d->xfrm, e, &what) :
 		      mcoa_xfrm_esp_mn(&d->xfrm, e, &what);
@@ -117,6 +186,8 @@ int ipsec_start(struct mcoad *d)
 			return -1;
 		}
 	}
+	if (ips.nike)
+		ike_sync(d);
 	ret = mcoa_xfrm_esp_prune(&d->xfrm, ips.esp, ips.nesp);
 	if (ret < 0) {
 		log_err("xfrm: removing stale SAs and policies: %s",
@@ -126,8 +197,8 @@ int ipsec_start(struct mcoad *d)
 	if (ret)
 		log_notice("ipsec: removed %d SA(s)/policies of mobile nodes no longer configured",
 			   ret);
-	log_notice("ipsec: BU/BA protected by ESP for %u home address(es)",
-		   ips.nesp);
+	log_notice("ipsec: BU/BA protected by ESP for %u home address(es), %u of them keyed by IKEv2",
+		   ips.nesp, ips.nike);
 	return 0;
 }
 
@@ -163,20 +234,26 @@ void ipsec_unprotected(struct mcoad *d, const struct in6_addr *hoa,
 
 uint64_t ipsec_tick(struct mcoad *d, uint64_t now)
 {
+	bool adopting = ips.nike;
 	uint64_t k;
 
 	if (!d->cfg.ipsec)
 		return UINT64_MAX;
-	if (now < ips.next_poll)
-		return ips.next_poll;
-	ips.next_poll = now + IPSEC_LOG_INTERVAL_MS;
-	k = kernel_drops();
-	if (k > ips.kernel_logged)
-		log_warn("ipsec: the kernel refused %llu incoming packet(s) in its IPsec checks (no or wrong SA, another node's SA) in the last %d s",
-			 (unsigned long long)(k - ips.kernel_logged),
-			 IPSEC_LOG_INTERVAL_MS / 1000);
-	ips.kernel_logged = k;
-	return ips.next_poll;
+	if (adopting && now >= ips.next_adopt) {
+		ike_sync(d);
+		ips.next_adopt = now + IPSEC_ADOPT_INTERVAL_MS;
+	}
+	if (now >= ips.next_poll) {
+		ips.next_poll = now + IPSEC_LOG_INTERVAL_MS;
+		k = kernel_drops();
+		if (k > ips.kernel_logged)
+			log_warn("ipsec: the kernel refused %llu incoming packet(s) in its IPsec checks (no or wrong SA, another node's SA) in the last %d s",
+				 (unsigned long long)(k - ips.kernel_logged),
+				 IPSEC_LOG_INTERVAL_MS / 1000);
+		ips.kernel_logged = k;
+	}
+	return adopting && ips.next_adopt < ips.next_poll ? ips.next_adopt :
+							    ips.next_poll;
 }
 
 void ipsec_show(const struct mcoad *d, FILE *f, bool json)
@@ -184,13 +261,29 @@ void ipsec_show(const struct mcoad *d, FILE *f, bool json)
 	uint64_t k = kernel_drops() - ips.kernel_base;
 
 	if (json)
-		fprintf(f, ",\"ipsec\":{\"enabled\":%s,\"keyed_hoas\":%u,\"unprotected_dropped\":%llu,\"kernel_dropped\":%llu}",
-			d->cfg.ipsec ? "true" : "false", ips.nesp,
+		fprintf(f, ",\"ipsec\":{\"enabled\":%s,\"keyed_hoas\":%u,\"ike_hoas\":%u,\"ike_sas_adopted\":%llu,\"ike_spi\":%u,\"unprotected_dropped\":%llu,\"kernel_dropped\":%llu}",
+			d->cfg.ipsec ? "true" : "false", ips.nesp, ips.nike,
+			(unsigned long long)ips.adopted, ips.adopted_spi,
 			(unsigned long long)ips.unprotected,
 			(unsigned long long)k);
 	else
-		fprintf(f, "ipsec %s keyed-hoas %u unprotected-dropped %llu kernel-dropped %llu\n",
-			d->cfg.ipsec ? "on" : "off", ips.nesp,
+		fprintf(f, "ipsec %s keyed-hoas %u ike-hoas %u ike-sas-adopted %llu ike-spi %#x unprotected-dropped %llu kernel-dropped %llu\n",
+			d->cfg.ipsec ? "on" : "off", ips.nesp, ips.nike,
+			(unsigned long long)ips.adopted, ips.adopted_spi,
 			(unsigned long long)ips.unprotected,
 			(unsigned long long)k);
+}
+
+void ipsec_append_show(const struct mcoad *d, FILE *f, bool json,
+		       const char *buf, size_t len)
+{
+	/* the JSON object ends in "}\n": the member goes before it */
+	if (json && len >= 2 && buf[len - 2] == '}') {
+		fwrite(buf, 1, len - 2, f);
+		ipsec_show(d, f, true);
+		fputs("}\n", f);
+	} else {
+		fwrite(buf, 1, len, f);
+		ipsec_show(d, f, false);
+	}
 }

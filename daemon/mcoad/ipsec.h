@@ -13,6 +13,7 @@
 #define MCOAD_IPSEC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <netinet/in.h>
@@ -21,14 +22,20 @@ struct mcoad;
 
 /* Install (ipsec on) or warn (off). 0, or -1 logged with file:line. */
 int ipsec_start(struct mcoad *d);
-/* HA: has @hoa an sa pair, so that the kernel enforces ESP for it? */
+/* HA: has @hoa keys (sa pair or ike), so that the kernel enforces ESP? */
 bool ipsec_hoa_keyed(const struct mcoad *d, const struct in6_addr *hoa);
 /* HA: an unprotected BU for @hoa reached us: count, log rate-limited */
 void ipsec_unprotected(struct mcoad *d, const struct in6_addr *hoa,
 		       const struct in6_addr *src);
-/* Poll the kernel's counters, log growth at most every 10 s; next poll */
+/*
+ * Poll the kernel's counters, log growth at most every 10 s; keep
+ * charon's SAs of "ike" HoAs in shape (xfrm_ike.c). Returns the next poll.
+ */
 uint64_t ipsec_tick(struct mcoad *d, uint64_t now);
 /* ,"ipsec":{...} (JSON) or an "ipsec ..." line */
 void ipsec_show(const struct mcoad *d, FILE *f, bool json);
+/* A role's view @buf (JSON object or text) with ipsec_show() added */
+void ipsec_append_show(const struct mcoad *d, FILE *f, bool json,
+		       const char *buf, size_t len);
 
 #endif

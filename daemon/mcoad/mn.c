@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "ipsec.h"
 #include "log.h"
 #include "mh.h"
 #include "mn.h"
@@ -268,9 +269,12 @@ uint64_t mn_timer(struct mcoad *d)
 	struct mn_out out;
 	uint64_t next;
 
+	uint64_t t;
+
 	next = mn_step(&mn, now_ms(), &out);
 	apply(d, &out);
-	return next;
+	t = ipsec_tick(d, now_ms());
+	return t < next ? t : next;
 }
 
 /*
@@ -459,12 +463,11 @@ int mn_start(struct mcoad *d)
 	if (ret)
 		log_warn("home address on %s: %s", c->device, strerror(-ret));
 	/*
-	 * Accept a RH2 for our HoA on MH messages from the HA. With IPsec
-	 * the IN policy is ipsec_start()'s (ESP, then the RH2): only the
-	 * state here, or the policy would lose its ESP template.
+	 * Accept a RH2 for our HoA on MH messages from the HA. The policy
+	 * is of SUB type: with IPsec the MAIN policy requiring ESP for the
+	 * same flow (ipsec_start()'s, or strongSwan's) still applies.
 	 */
-	ret = c->ipsec ? mcoa_xfrm_mn_rh2(&d->xfrm, &c->hoa, &any, &c->ha_addr) :
-			 mcoa_xfrm_mn_allow(&d->xfrm, &c->hoa, &any, &c->ha_addr);
+	ret = mcoa_xfrm_mn_allow(&d->xfrm, &c->hoa, &any, &c->ha_addr);
 	if (ret)
 		log_warn("xfrm RH2 state: %s", strerror(-ret));
 
@@ -502,6 +505,16 @@ void mn_stop(struct mcoad *d)
 
 void mn_show(struct mcoad *d, FILE *f, bool json)
 {
-	(void)d;
-	mn_dump(&mn, now_ms(), f, json);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m) {
+		mn_dump(&mn, now_ms(), f, json);
+		return;
+	}
+	mn_dump(&mn, now_ms(), m, json);
+	fclose(m);
+	ipsec_append_show(d, f, json, buf, len);
+	free(buf);
 }

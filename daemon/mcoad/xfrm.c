@@ -15,6 +15,12 @@
  *    mode state, so the IN policy check rejects the packet unless a
  *    policy matches it with a template naming the same state. The
  *    template is optional, so MH without HAO/RH2 passes too.
+ *  - The policy is of SUB type: __xfrm_policy_check() looks up the SUB
+ *    policy, then the MAIN one for the same flow, and checks the sorted
+ *    union of their templates (xfrm_tmpl_sort). An ESP requirement in a
+ *    MAIN policy, ours (manual keys) or strongSwan's (IKEv2, priority
+ *    ~375000, which a MAIN catch-all here at MCOA_XFRM_PRIO would beat),
+ *    therefore still holds for MH carrying a HAO or RH2.
  *  - Every limit of a state/policy lifetime must be XFRM_INF, 0 expires.
  */
 #include <arpa/inet.h>
@@ -97,15 +103,48 @@ void mcoa_xfrm_ro_tmpl(struct xfrm_user_tmpl *t, uint8_t proto,
 	t->aalgos = t->ealgos = t->calgos = ~0u;
 }
 
-/* IN policy: MH matching sel may carry the RO state (tdaddr, tsaddr) */
+static int policy_flush(struct mcoa_xfrm *x, uint8_t type);
+
+/*
+ * IN policy: MH matching sel may carry the RO state (tdaddr, tsaddr).
+ * A SUB policy, so that it adds its template to whatever MAIN policy
+ * (ours for manual keys, strongSwan's for IKE) requires ESP for the same
+ * flow, instead of winning the MAIN lookup and letting MH in without ESP.
+ * mcoad before SUB policies installed these as MAIN: those go once the
+ * SUB one is in (MH with a HAO/RH2 is never without a policy).
+ */
 static int policy_set(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
 		      uint8_t proto, const struct in6_addr *tdaddr,
 		      const struct in6_addr *tsaddr)
 {
 	struct xfrm_user_tmpl t;
+	int err;
 
 	mcoa_xfrm_ro_tmpl(&t, proto, tdaddr, tsaddr);
-	return xnl_policy_set(x, sel, XFRM_POLICY_IN, MCOA_XFRM_PRIO, &t, 1);
+	err = xnl_policy_set(x, sel, XFRM_POLICY_IN, XFRM_POLICY_TYPE_SUB,
+			     MCOA_XFRM_PRIO, &t, 1);
+	/*
+	 * Without CONFIG_XFRM_SUB_POLICY (not Debian's) the kernel says
+	 * EINVAL: MAIN it is, and the ESP policies, ours for manual and
+	 * for IKE keys, carry the RO template themselves and win by
+	 * priority (charon's alone would not).
+	 */
+	if (err == -EINVAL)
+		return xnl_policy_set(x, sel, XFRM_POLICY_IN,
+				      XFRM_POLICY_TYPE_MAIN, MCOA_XFRM_PRIO,
+				      &t, 1);
+	if (err)
+		return err;
+	return policy_flush(x, XFRM_POLICY_TYPE_MAIN);
+}
+
+/* Our RO policy for @sel, whichever type policy_set() could give it */
+static int policy_del(struct mcoa_xfrm *x, const struct xfrm_selector *sel)
+{
+	int err = xnl_policy_del(x, sel, XFRM_POLICY_IN, XFRM_POLICY_TYPE_SUB);
+
+	return err == -EINVAL ? xnl_policy_del(x, sel, XFRM_POLICY_IN,
+					       XFRM_POLICY_TYPE_MAIN) : err;
 }
 
 int mcoa_xfrm_ha_allow(struct mcoa_xfrm *x, const struct in6_addr *ha,
@@ -134,7 +173,7 @@ int mcoa_xfrm_ha_remove(struct mcoa_xfrm *x, const struct in6_addr *ha,
 	int err;
 
 	xnl_selector(&sel, hoa, ha, -1);
-	err = xnl_policy_del(x, &sel, XFRM_POLICY_IN);
+	err = policy_del(x, &sel);
 	if (err || xnl_is_any(coa))
 		return err;
 	return state_del(x, IPPROTO_DSTOPTS, ha, coa);
@@ -169,13 +208,14 @@ int mcoa_xfrm_mn_remove(struct mcoa_xfrm *x, const struct in6_addr *hoa,
 
 	(void)coa;
 	xnl_selector(&sel, ha, hoa, -1);
-	err = xnl_policy_del(x, &sel, XFRM_POLICY_IN);
+	err = policy_del(x, &sel);
 	if (err)
 		return err;
 	return state_del(x, IPPROTO_ROUTING, hoa, ha);
 }
 
 struct sel_list {
+	uint8_t type;
 	struct xfrm_selector sel[64];
 	unsigned int n;
 };
@@ -187,21 +227,21 @@ static void collect_ro(const struct nlmsghdr *h, void *arg)
 
 	if (h->nlmsg_type == XFRM_MSG_NEWPOLICY &&
 	    p->dir == XFRM_POLICY_IN && p->priority == MCOA_XFRM_PRIO &&
-	    p->sel.proto == IPPROTO_MH &&
+	    p->sel.proto == IPPROTO_MH && xnl_policy_type(h) == l->type &&
 	    l->n < sizeof(l->sel) / sizeof(l->sel[0]))
 		l->sel[l->n++] = p->sel;
 }
 
 /* Delete every IN policy of ours (priority MCOA_XFRM_PRIO, proto MH) */
-static int policy_flush(struct mcoa_xfrm *x)
+static int policy_flush(struct mcoa_xfrm *x, uint8_t type)
 {
-	struct sel_list l = { .n = 0 };
+	struct sel_list l = { .type = type, .n = 0 };
 	unsigned int i;
 	int err;
 
 	err = xnl_dump(x, XFRM_MSG_GETPOLICY, collect_ro, &l);
 	for (i = 0; !err && i < l.n; i++)
-		err = xnl_policy_del(x, &l.sel[i], XFRM_POLICY_IN);
+		err = xnl_policy_del(x, &l.sel[i], XFRM_POLICY_IN, type);
 	return err;
 }
 
@@ -213,7 +253,9 @@ int mcoa_xfrm_flush(struct mcoa_xfrm *x)
 	unsigned int i;
 	int err;
 
-	err = policy_flush(x);
+	err = policy_flush(x, XFRM_POLICY_TYPE_SUB);
+	if (!err)
+		err = policy_flush(x, XFRM_POLICY_TYPE_MAIN);
 	if (err)
 		return err;
 	/* RO states are used by Mobile IPv6 only */

@@ -31,6 +31,8 @@
 #ifndef MCOA_XFRM_H
 #define MCOA_XFRM_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <netinet/in.h>
 
 #include "sa.h"
@@ -53,7 +55,7 @@ int mcoa_xfrm_ha_remove(struct mcoa_xfrm *x, const struct in6_addr *ha,
 /* MN side: RH2 with @hoa on incoming MH from @ha to @coa */
 int mcoa_xfrm_mn_allow(struct mcoa_xfrm *x, const struct in6_addr *hoa,
 		       const struct in6_addr *coa, const struct in6_addr *ha);
-/* Only the RH2 state: with IPsec the policy is mcoa_xfrm_esp_mn()'s */
+/* Only the RH2 state (mcoa_xfrm_mn_allow() adds the SUB policy) */
 int mcoa_xfrm_mn_rh2(struct mcoa_xfrm *x, const struct in6_addr *hoa,
 		     const struct in6_addr *coa, const struct in6_addr *ha);
 int mcoa_xfrm_mn_remove(struct mcoa_xfrm *x, const struct in6_addr *hoa,
@@ -83,6 +85,7 @@ int mcoa_xfrm_mn_remove(struct mcoa_xfrm *x, const struct in6_addr *hoa,
 
 struct mcoa_esp {
 	struct in6_addr hoa, ha;
+	bool ike;			/* SAs from IKEv2: no config_sa */
 	const struct config_sa *mn_to_ha, *ha_to_mn;
 	uint32_t reqid;
 };
@@ -92,6 +95,43 @@ int mcoa_xfrm_esp_ha(struct mcoa_xfrm *x, const struct mcoa_esp *e,
 		     const char **what);
 int mcoa_xfrm_esp_mn(struct mcoa_xfrm *x, const struct mcoa_esp *e,
 		     const char **what);
+/*
+ * The same with SAs from IKEv2 (xfrm_ike.c; "ike HOA"): strongSwan's charon
+ * installs the ESP transport SAs between HoA and HA (mode transport_proxy)
+ * and its own MAIN policies; mcoad adds, priority MCOA_XFRM_PRIO_ESP:
+ *
+ *   HA: IN  MH type BU src HoA dst HA: ESP (any reqid) required;
+ *       OUT MH types BA, BRR src HA dst HoA: ESP, the CHILD_SA's reqid
+ *           (once mcoa_xfrm_ike_sync() has seen it).
+ *   MN: IN  MH types BA, BRR src HA dst HoA: ESP (any reqid) required;
+ *       OUT MH dst HA from any source: ESP, reqid e->reqid, i.e. charon's
+ *           outbound SA once taken over (mcoa_xfrm_ike_sync).
+ *
+ * Without a CHILD_SA every BU/BA is dropped (fail closed).
+ */
+#define MCOA_REQID_IKE		(MCOA_REQID_BASE + 0x8000u)
+
+int mcoa_xfrm_ike_ha(struct mcoa_xfrm *x, const struct mcoa_esp *e,
+		     const char **what);
+int mcoa_xfrm_ike_mn(struct mcoa_xfrm *x, const struct mcoa_esp *e,
+		     const char **what);
+/*
+ * The @i-th policy of ours for @e (prune): role (*@ha, else MN), direction
+ * and selector. false past the last.
+ */
+struct xfrm_selector;
+bool mcoa_xfrm_ike_sel(const struct mcoa_esp *e, unsigned int i, bool *ha,
+		       uint8_t *dir, struct xfrm_selector *sel);
+/*
+ * Keep charon's SAs of @e->hoa in transport-proxy shape (@ha: on the HA,
+ * else on the MN): the MN's outbound one with any source and reqid
+ * e->reqid, so that a BU from any CoA uses it; any SA that MOBIKE moved
+ * to a CoA back between HoA and HA. Returns how many SAs were changed
+ * (the SPI of the last outbound one in *@spi) or -errno.
+ */
+int mcoa_xfrm_ike_sync(struct mcoa_xfrm *x, const struct mcoa_esp *e,
+		       bool ha, uint32_t *spi);
+
 /*
  * Delete our ESP SAs (reqid MCOA_REQID_BASE..) and policies (priority
  * MCOA_XFRM_PRIO_ESP) that are not in @keep (@n entries), e.g. those of

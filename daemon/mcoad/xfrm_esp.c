@@ -135,7 +135,8 @@ static int in_policy(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
 
 	esp_tmpl(&t[0], reqid);
 	mcoa_xfrm_ro_tmpl(&t[1], ro_proto, ro_daddr, ro_saddr);
-	return xnl_policy_set(x, sel, XFRM_POLICY_IN, MCOA_XFRM_PRIO_ESP, t, 2);
+	return xnl_policy_set(x, sel, XFRM_POLICY_IN, XFRM_POLICY_TYPE_MAIN,
+			      MCOA_XFRM_PRIO_ESP, t, 2);
 }
 
 static int out_policy(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
@@ -144,8 +145,8 @@ static int out_policy(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
 	struct xfrm_user_tmpl t;
 
 	esp_tmpl(&t, reqid);
-	return xnl_policy_set(x, sel, XFRM_POLICY_OUT, MCOA_XFRM_PRIO_ESP, &t,
-			      1);
+	return xnl_policy_set(x, sel, XFRM_POLICY_OUT, XFRM_POLICY_TYPE_MAIN,
+			      MCOA_XFRM_PRIO_ESP, &t, 1);
 }
 
 /* The four selectors of one MN's protection, as each side uses them */
@@ -228,13 +229,19 @@ struct prune {
 };
 
 static bool sa_kept(const struct prune *p, const struct in6_addr *daddr,
-		    uint32_t spi)
+		    uint32_t spi, uint32_t reqid)
 {
 	unsigned int i;
 
 	for (i = 0; i < p->nkeep; i++) {
 		const struct mcoa_esp *e = &p->keep[i];
 
+		/* charon's SPI, taken over by mcoa_xfrm_ike_sync() */
+		if (e->ike) {
+			if (reqid == e->reqid)
+				return true;
+			continue;
+		}
 		if ((spi == e->mn_to_ha->spi &&
 		     !memcmp(daddr, &e->ha, sizeof(*daddr))) ||
 		    (spi == e->ha_to_mn->spi &&
@@ -250,7 +257,8 @@ static bool sel_eq(const struct xfrm_selector *a,
 	return !memcmp(&a->saddr, &b->saddr, sizeof(a->saddr)) &&
 	       !memcmp(&a->daddr, &b->daddr, sizeof(a->daddr)) &&
 	       a->prefixlen_s == b->prefixlen_s &&
-	       a->prefixlen_d == b->prefixlen_d && a->proto == b->proto;
+	       a->prefixlen_d == b->prefixlen_d && a->proto == b->proto &&
+	       a->sport == b->sport && a->sport_mask == b->sport_mask;
 }
 
 static bool pol_kept(const struct prune *p, const struct xfrm_selector *sel,
@@ -260,11 +268,22 @@ static bool pol_kept(const struct prune *p, const struct xfrm_selector *sel,
 	unsigned int i;
 
 	for (i = 0; i < p->nkeep; i++) {
+		const struct mcoa_esp *e = &p->keep[i];
+		struct xfrm_selector s;
+		unsigned int j;
+		uint8_t d;
+		bool ha;
+
+		for (j = 0; e->ike && mcoa_xfrm_ike_sel(e, j, &ha, &d, &s); j++)
+			if (d == dir && sel_eq(sel, &s))
+				return true;
+		if (e->ike)
+			continue;
 		/* an HA never has its own address as a HoA: no mix-up */
-		ha_sels(&p->keep[i], &in, &out);
+		ha_sels(e, &in, &out);
 		if (sel_eq(sel, dir == XFRM_POLICY_IN ? &in : &out))
 			return true;
-		mn_sels(&p->keep[i], &in, &out);
+		mn_sels(e, &in, &out);
 		if (sel_eq(sel, dir == XFRM_POLICY_IN ? &in : &out))
 			return true;
 	}
@@ -282,7 +301,7 @@ static void collect_sa(const struct nlmsghdr *h, void *arg)
 	    (sa->reqid & MCOA_REQID_MASK) != MCOA_REQID_BASE)
 		return;
 	memcpy(&d, sa->id.daddr.a6, sizeof(d));
-	if (sa_kept(p, &d, ntohl(sa->id.spi)) ||
+	if (sa_kept(p, &d, ntohl(sa->id.spi), sa->reqid) ||
 	    p->nsa == sizeof(p->sa) / sizeof(p->sa[0]))
 		return;
 	p->sa[p->nsa].daddr = d;
@@ -295,6 +314,7 @@ static void collect_pol(const struct nlmsghdr *h, void *arg)
 	struct prune *p = arg;
 
 	if (h->nlmsg_type != XFRM_MSG_NEWPOLICY ||
+	    xnl_policy_type(h) != XFRM_POLICY_TYPE_MAIN ||
 	    pi->priority != MCOA_XFRM_PRIO_ESP ||
 	    pi->sel.proto != IPPROTO_MH ||
 	    pol_kept(p, &pi->sel, pi->dir) ||
@@ -321,7 +341,8 @@ int mcoa_xfrm_esp_prune(struct mcoa_xfrm *x, const struct mcoa_esp *keep,
 		return err;
 	/* policies first: an SA without policy is harmless, not the reverse */
 	for (i = 0; i < p.npol; i++) {
-		err = xnl_policy_del(x, &p.pol[i].sel, p.pol[i].dir);
+		err = xnl_policy_del(x, &p.pol[i].sel, p.pol[i].dir,
+				     XFRM_POLICY_TYPE_MAIN);
 		if (err)
 			return err;
 	}

@@ -131,9 +131,18 @@ void xnl_selector(struct xfrm_selector *sel, const struct in6_addr *src,
 }
 
 
+/* Without the attribute the kernel means MAIN: say it only for SUB */
+static void put_type(struct nlreq *r, uint8_t type)
+{
+	struct xfrm_userpolicy_type t = { .type = type };
+
+	if (type != XFRM_POLICY_TYPE_MAIN)
+		xnl_attr(r, XFRMA_POLICY_TYPE, &t, sizeof(t));
+}
+
 int xnl_policy_set(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
-		   uint8_t dir, uint32_t prio, const struct xfrm_user_tmpl *t,
-		   unsigned int n)
+		   uint8_t dir, uint8_t type, uint32_t prio,
+		   const struct xfrm_user_tmpl *t, unsigned int n)
 {
 	struct xfrm_userpolicy_info *p;
 	struct nlreq r;
@@ -149,11 +158,12 @@ int xnl_policy_set(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
 	p->share = XFRM_SHARE_ANY;
 	if (n)
 		xnl_attr(&r, XFRMA_TMPL, t, n * sizeof(*t));
+	put_type(&r, type);
 	return xnl_talk(x, &r);
 }
 
 int xnl_policy_del(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
-		   uint8_t dir)
+		   uint8_t dir, uint8_t type)
 {
 	struct xfrm_userpolicy_id *id;
 	struct nlreq r;
@@ -163,8 +173,27 @@ int xnl_policy_del(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
 	id = xnl_put(&r, sizeof(*id));
 	id->sel = *sel;
 	id->dir = dir;
+	put_type(&r, type);
 	err = xnl_talk(x, &r);
 	return err == -ENOENT || err == -ESRCH ? 0 : err;
+}
+
+uint8_t xnl_policy_type(const struct nlmsghdr *h)
+{
+	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct xfrm_userpolicy_info));
+
+	while (off + NLA_HDRLEN <= h->nlmsg_len) {
+		const struct nlattr *a = (const void *)((const uint8_t *)h + off);
+
+		if (a->nla_len < NLA_HDRLEN || off + a->nla_len > h->nlmsg_len)
+			break;
+		if ((a->nla_type & NLA_TYPE_MASK) == XFRMA_POLICY_TYPE &&
+		    a->nla_len >= NLA_HDRLEN + sizeof(struct xfrm_userpolicy_type))
+			return ((const struct xfrm_userpolicy_type *)
+				((const uint8_t *)a + NLA_HDRLEN))->type;
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return XFRM_POLICY_TYPE_MAIN;
 }
 
 int xnl_dump(struct mcoa_xfrm *x, int type,
@@ -178,10 +207,11 @@ int xnl_dump(struct mcoa_xfrm *x, int type,
 	xnl_start(x, &r, type, NLM_F_DUMP);
 	r.nh.nlmsg_flags &= ~NLM_F_ACK;
 	/*
-	 * A policy dump takes (and ignores) a policy id; an SA dump parses
-	 * what follows the header as filter attributes: send none.
+	 * An SA dump reads attributes (filters) right after the header:
+	 * any payload there is "bytes leftover" in the kernel log, at every
+	 * ipsec_tick() with IKE. A policy dump reads nothing.
 	 */
-	if (type == XFRM_MSG_GETPOLICY)
+	if (type != XFRM_MSG_GETSA)
 		xnl_put(&r, sizeof(struct xfrm_userpolicy_id));
 	if (send(x->fd, &r.nh, r.nh.nlmsg_len, 0) < 0)
 		return -errno;

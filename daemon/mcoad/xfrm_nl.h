@@ -42,13 +42,20 @@ void xnl_lft_inf(struct xfrm_lifetime_cfg *l);
 /* MH from @src to @dst (:: = any), MH type @mh_type or -1 for any */
 void xnl_selector(struct xfrm_selector *sel, const struct in6_addr *src,
 		  const struct in6_addr *dst, int mh_type);
-/* Create or replace (idempotent) a policy with @n templates, outer last */
+/*
+ * Create or replace (idempotent) a policy with @n templates, outer last.
+ * @type is XFRM_POLICY_TYPE_MAIN or _SUB: a policy is identified by
+ * selector, direction and type, so a SUB policy never replaces a MAIN
+ * one (strongSwan's) with the same selector, and vice versa.
+ */
 int xnl_policy_set(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
-		   uint8_t dir, uint32_t prio, const struct xfrm_user_tmpl *t,
-		   unsigned int n);
+		   uint8_t dir, uint8_t type, uint32_t prio,
+		   const struct xfrm_user_tmpl *t, unsigned int n);
 /* 0 also when there was none */
 int xnl_policy_del(struct mcoa_xfrm *x, const struct xfrm_selector *sel,
-		   uint8_t dir);
+		   uint8_t dir, uint8_t type);
+/* The type (MAIN or SUB) of a policy a dump returned */
+uint8_t xnl_policy_type(const struct nlmsghdr *h);
 /* The optional route-optimisation template (xfrm.c) for HAO / RH2 */
 void mcoa_xfrm_ro_tmpl(struct xfrm_user_tmpl *t, uint8_t proto,
 		       const struct in6_addr *tdaddr,

@@ -33,7 +33,8 @@ static int parse(const char *text, struct mcoad_config *cfg, char *err,
 	static char buf[4096];
 	size_t n = strlen(text);
 
-	if (strstr(text, "ipsec") || strstr(text, "\nsa ") || !n ||
+	if (strstr(text, "ipsec") || strstr(text, "\nsa ") ||
+	    strstr(text, "\nike ") || !n ||
 	    text[n - 1] != '\n' || n + 16 > sizeof(buf))
 		return parse_raw(text, cfg, err, errlen);
 	snprintf(buf, sizeof(buf), "%sipsec no\n", text);
@@ -362,6 +363,55 @@ TEST(ipsec_key_errors_name_line)
 	ERR_RAW(MN_OK "link if1\nsa fd00:1::200 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) " K20 " 128\n"
 		"sa fd00:1::200 ha-to-mn spi 0x1002 aead rfc4106(gcm(aes)) " K20 " 128\n",
 		"t.conf:6: sa: fd00:1::200 is not this mobile node's home-address");
+}
+
+/* issue 9: keys from IKEv2 (strongSwan) for some HoAs, manual for others */
+TEST(ipsec_ike)
+{
+	struct mcoad_config c;
+	char err[512];
+
+	ASSERT_EQ(0, parse_raw(HA_OK "ike fd00:1::100\n"
+			       "sa fd00:1::200 mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) " K20 " 128\n"
+			       "sa fd00:1::200 ha-to-mn spi 0x1002 aead rfc4106(gcm(aes)) " K20 " 128\n"
+			       "ike fd00:1::300\n", &c, err, sizeof(err)))
+		TH_LOG("got: %s", err);
+	EXPECT_TRUE(c.ipsec);
+	EXPECT_EQ(2, c.nike);
+	EXPECT_EQ(2, c.nsas);
+	EXPECT_EQ(5, c.ike_line[0]);
+	EXPECT_EQ(8, c.ike_line[1]);
+	EXPECT_EQ(0x03, c.ike[1].s6_addr[14]);	/* fd00:1::300 */
+	/* "ike" alone is enough keys for an MN: no "ipsec no" needed */
+	ASSERT_EQ(0, parse_raw(MN_OK "link if1\nike fd00:1::100\n", &c, err,
+			       sizeof(err)))
+		TH_LOG("got: %s", err);
+	EXPECT_EQ(1, c.nike);
+}
+
+TEST(ipsec_ike_errors_name_line)
+{
+	struct mcoad_config c;
+	char err[512];
+
+	ERR_RAW(HA_OK "ike\n", "t.conf:5: ike: expected one home address");
+	ERR_RAW(HA_OK "ike fd00:1::100 psk\n",
+		"t.conf:5: ike: expected one home address");
+	ERR_RAW(HA_OK "ike fd00:1::zz\n",
+		"t.conf:5: ike: 'fd00:1::zz' is not an IPv6 address");
+	ERR_RAW(HA_OK "ike fd00:1::100\n\nike fd00:1::100\n",
+		"t.conf:7: ike: fd00:1::100 given twice (first at line 5)");
+	ERR_RAW(HA_OK "ike fd00:9::100\n",
+		"t.conf:5: ike: fd00:9::100 is outside home-prefix");
+	ERR_RAW(HA_OK "ike fd00:1::1\n",
+		"t.conf:5: ike: fd00:1::1 is the home-agent address");
+	ERR_RAW(MN_OK "link if1\nike fd00:1::200\n",
+		"t.conf:6: ike: fd00:1::200 is not this mobile node's home-address");
+	/* one source of keys per HoA */
+	ERR_RAW(HA_OK SA_IN SA_OUT "ike fd00:1::100\n",
+		"t.conf:7: ike: fd00:1::100 also has manual keys ('sa' at line 5): use one or the other");
+	ERR_RAW(HA_OK "ipsec no\nike fd00:1::100\n",
+		"t.conf:6: ike: given with 'ipsec no' (line 5)");
 }
 
 TEST_HARNESS_MAIN
