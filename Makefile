@@ -10,6 +10,7 @@
 #                   built from linux-source-6.1 (long; not part of check)
 #   make demo       the main job: HA + MN daemons, three uplinks, one cut
 #   make bench      benchmarks (not part of check)
+#   make unit       the host unit tests alone (no VM)
 #   make W=1 / C=1  extra warnings / sparse, passed to Kbuild
 #   make man        the man pages (doc/*.scd -> roff, scdoc)
 #   make install    everything under DESTDIR (the module via INSTALL_MOD_PATH;
@@ -69,6 +70,13 @@ man:
 
 deps:
 	scripts/deps
+
+# The selftests' helper programs; the host unit tests (no VM)
+selftests:
+	$(MAKE) -C selftests
+
+unit:
+	$(MAKE) -C selftests/unit run
 
 # The module is built by scripts/check, once per kernel, so that a kernel
 # it does not build for is a FAIL line in the counts, not a stop.

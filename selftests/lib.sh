@@ -92,9 +92,10 @@ require_command()
 }
 
 # busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out.
+# MCOA_WAIT_MULT (default 1) stretches every wait on a slow debug kernel.
 busywait()
 {
-	local timeout_ms=$1; shift
+	local timeout_ms=$(( $1 * ${MCOA_WAIT_MULT:-1} )); shift
 	local start now
 
 	start=$(date +%s%N)

@@ -4,6 +4,7 @@
 # in mode transport_proxy (RFC 4877, RFC 5648 s.9.1), "ike HOA" in both
 # daemons' files. Three CoAs registered with nothing but ESP on the wire;
 # a forged BU dropped; an IKE identity refused a CHILD_SA for another HoA;
+# both daemons restart without losing or duplicating an SA or policy;
 # the CoA carrying the IKE SA goes down: the other bindings, the CHILD_SA
 # and the refreshes carry on while MOBIKE moves the IKE SA to a live CoA.
 source "$(dirname "$0")/lib.sh"
@@ -34,6 +35,9 @@ ha_swanctl()
 			version = 2
 			proposals = aes128-sha256-modp2048
 			local_addrs = $HA_ADDR
+			# one IKE SA per node: a new one (the node gave up on
+			# the old, or rebooted) replaces the old one
+			unique = replace
 			local { auth = psk
 				id = ha@mcoa.test }
 			remote { auth = psk
@@ -158,6 +162,38 @@ test_forged()
 	log_test "forged BU dropped by the kernel; MN A's identity gets no CHILD_SA for MN B's HoA"
 }
 
+xfrm_count() { ip -n "$1" xfrm "$2" | grep -c '^src'; }
+
+# Both daemons restart under live CHILD_SAs: the SAs mcoad took over are
+# recognised, nothing is added twice or lost, refreshes keep being taken.
+test_restart()
+{
+	local sa0 pol0 msa0 mpol0 spi acc
+
+	RET=0
+	sa0=$(xfrm_count "$ha" state); pol0=$(xfrm_count "$ha" policy)
+	msa0=$(xfrm_count "$mn" state); mpol0=$(xfrm_count "$mn" policy)
+	spi=$(mn_ipsec ike_spi)
+	stop_daemon "$HA_PID"
+	stop_daemon "$MN_PID"
+	start_ha "${HA_ARGS[@]}"
+	start_mn "${MN_ARGS[@]}"
+	[ "$sa0" = "$(xfrm_count "$ha" state)" ] && [ "$pol0" = "$(xfrm_count "$ha" policy)" ]
+	check_err $? "HA states $sa0 -> $(xfrm_count "$ha" state), policies $pol0 -> $(xfrm_count "$ha" policy)"
+	[ "$msa0" = "$(xfrm_count "$mn" state)" ] && [ "$mpol0" = "$(xfrm_count "$mn" policy)" ]
+	check_err $? "MN states $msa0 -> $(xfrm_count "$mn" state), policies $mpol0 -> $(xfrm_count "$mn" policy)"
+	busywait 5000 eval '[ "$(mn_ipsec ike_spi)" = "$spi" ]'
+	check_err $? "the restarted MN does not know its SA $spi: $(mn_view | jq -c .ipsec)"
+	wait_ha_bids "1 2 3"
+	check_err $? "HA cache after restart: '$(ha_bids)'"
+	acc=$(ha_view | jq .stats.accepted)
+	busywait 25000 eval '[ "$(ha_view | jq .stats.accepted)" -ge $((acc + 2)) ]'
+	check_err $? "no refresh accepted: $(ha_view | jq .stats.accepted) (was $acc)"
+	ping_hoa 3
+	check_err $? "no traffic after the restart"
+	log_test "restart of both daemons under IKE: refreshes and traffic, $sa0 SAs and $pol0 policies (none duplicated)"
+}
+
 # The CoA under the IKE SA goes away (link and address): MOBIKE moves the
 # IKE SA; strongSwan moves the CHILD_SA's SAs along, mcoad puts them back
 # between HoA and HA, and nothing else notices.
@@ -218,8 +254,10 @@ ike_conf ha "" hl
 ike_conf mn mip0
 ha_swanctl > "$D/ha.swanctl.conf"
 mn_swanctl > "$D/mn.swanctl.conf"
-start_ha "max-lifetime 12" "brr-lead 4" "ike $HOA" "ike $HOA_B"
-start_mn "lifetime 12" "ike $HOA"
+HA_ARGS=("max-lifetime 12" "brr-lead 4" "ike $HOA" "ike $HOA_B")
+MN_ARGS=("lifetime 12" "ike $HOA")
+start_ha "${HA_ARGS[@]}"
+start_mn "${MN_ARGS[@]}"
 ike_start ha
 ike_start mn
 ike_load ha
@@ -227,6 +265,7 @@ ike_load mn
 test_register
 test_wire
 test_forged
+test_restart
 test_coa_loss
 [ "$EXIT_STATUS" = 0 ] || { dump_logs; ike_dump; }
 [ -n "${IKE_DEBUG:-}" ] && ike_dump

@@ -106,7 +106,7 @@ static void ike_sync(struct mcoad *d)
 	bool ha = d->cfg.role == ROLE_HA;
 	char h[INET6_ADDRSTRLEN];
 	unsigned int i;
-	uint32_t spi = 0;
+	uint32_t spi;
 	int n;
 
 	for (i = 0; i < ips.nesp; i++) {
@@ -114,15 +114,16 @@ static void ike_sync(struct mcoad *d)
 
 		if (!e->ike)
 			continue;
+		spi = 0;
 		n = mcoa_xfrm_ike_sync(&d->xfrm, e, ha, &spi);
 		inet_ntop(AF_INET6, &e->hoa, h, sizeof(h));
+		if (n >= 0 && spi)
+			ips.adopted_spi = spi;
 		if (n < 0) {
 			log_warn("ipsec: reshaping the IKE SAs of %s: %s", h,
 				 strerror(-n));
 		} else if (n) {
 			ips.adopted += n;
-			if (spi)
-				ips.adopted_spi = spi;
 			log_notice("ipsec: %d IKE SA(s) of %s set between home address and home agent%s",
 				   n, h, ha || !spi ? "" :
 				   ", for BUs from every care-of address");

@@ -163,6 +163,7 @@ struct known {
 	struct in6_addr hoa;
 	uint32_t spi;			/* network order */
 	bool out;
+	uint64_t packets;		/* inbound: at the last sync */
 };
 
 static struct known known[64];
@@ -228,6 +229,9 @@ static void collect(const struct nlmsghdr *h, void *arg)
 	k = known_find(&s->e->hoa, sa->id.spi);
 	if (k) {
 		out = k->out;
+	} else if (!s->ha && sa->reqid == s->e->reqid &&
+		   a6_eq(&sa->id.daddr, &s->e->ha)) {
+		out = true;	/* taken over before this mcoad started */
 	} else if ((sa->reqid & MCOA_REQID_MASK) == MCOA_REQID_BASE) {
 		return;		/* manual keys, or ours of a HoA not kept */
 	} else if (a6_eq(&sa->saddr, local_addr(s)) &&
@@ -242,6 +246,7 @@ static void collect(const struct nlmsghdr *h, void *arg)
 	if (s->nseen < sizeof(s->seen) / sizeof(s->seen[0])) {
 		s->seen[s->nseen].hoa = s->e->hoa;
 		s->seen[s->nseen].spi = sa->id.spi;
+		s->seen[s->nseen].packets = sa->curlft.packets;
 		s->seen[s->nseen++].out = out;
 	}
 	if (s->n == sizeof(s->sa) / sizeof(s->sa[0]))
@@ -380,10 +385,71 @@ static int ha_out_policies(struct mcoa_xfrm *x, const struct mcoa_esp *e,
 	return 0;
 }
 
+/*
+ * HA: which of a HoA's CHILD_SAs answers. Normally there is one, but an
+ * IKE SA the MN gave up (its IKE_AUTH timed out there, not here; a node
+ * that rebooted) leaves a second one until the HA's charon deletes it
+ * (swanctl "unique = replace", DPD). The MN sends its BUs under the SA it
+ * kept, so the BAs go back under the CHILD_SA whose inbound SA carried
+ * the last packets: the one whose count rose since the last sync (the
+ * newest of those), else the one chosen before, else the newest.
+ */
+static const struct found *ha_current(const struct sync *s,
+				      uint32_t *prev_spi)
+{
+	const struct found *pick = NULL, *kept = NULL, *newest = NULL;
+	const struct xfrm_usersa_info *sa, *p;
+	const struct known *k;
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->sa[i].out)
+			continue;
+		sa = NLMSG_DATA((const void *)s->sa[i].msg);
+		k = known_find(&s->e->hoa, sa->id.spi);
+		if (sa->id.spi == *prev_spi)
+			kept = &s->sa[i];
+		p = newest ? NLMSG_DATA((const void *)newest->msg) : NULL;
+		if (!p || sa->curlft.add_time > p->curlft.add_time)
+			newest = &s->sa[i];
+		if (sa->curlft.packets > (k ? k->packets : 0)) {
+			p = pick ? NLMSG_DATA((const void *)pick->msg) : NULL;
+			if (!p || sa->curlft.add_time > p->curlft.add_time)
+				pick = &s->sa[i];
+		}
+	}
+	if (!pick)
+		pick = kept ? kept : newest;
+	if (pick)
+		*prev_spi = ((const struct xfrm_usersa_info *)
+			     NLMSG_DATA((const void *)pick->msg))->id.spi;
+	return pick;
+}
+
+/* The inbound SPI ha_current() chose last, per HoA */
+static uint32_t *ha_chosen(const struct in6_addr *hoa)
+{
+	static struct {
+		struct in6_addr hoa;
+		uint32_t spi;
+	} c[64];
+	static unsigned int nc;
+	unsigned int i;
+
+	for (i = 0; i < nc; i++)
+		if (!memcmp(&c[i].hoa, hoa, 16))
+			return &c[i].spi;
+	if (nc == sizeof(c) / sizeof(c[0]))
+		return &c[0].spi;	/* (more MNs than this: no memory) */
+	c[nc].hoa = *hoa;
+	return &c[nc++].spi;
+}
+
 int mcoa_xfrm_ike_sync(struct mcoa_xfrm *x, const struct mcoa_esp *e,
 		       bool ha, uint32_t *spi)
 {
 	static struct sync s;
+	const struct found *cur = NULL;
 	unsigned int i, j;
 	int err, n = 0;
 
@@ -393,6 +459,9 @@ int mcoa_xfrm_ike_sync(struct mcoa_xfrm *x, const struct mcoa_esp *e,
 	err = xnl_dump(x, XFRM_MSG_GETSA, collect, &s);
 	if (err)
 		return err;
+	/* (before the known SPIs' packet counts are replaced below) */
+	if (ha)
+		cur = ha_current(&s, ha_chosen(&e->hoa));
 	/* forget this HoA's SPIs that are gone, learn the new ones */
 	for (i = j = 0; i < nknown; i++)
 		if (memcmp(&known[i].hoa, &e->hoa, 16))
@@ -406,14 +475,18 @@ int mcoa_xfrm_ike_sync(struct mcoa_xfrm *x, const struct mcoa_esp *e,
 		err = reshape(x, &s, &s.sa[i]);
 		if (err < 0)
 			return err;
-		if (err && s.sa[i].out)
+		/* the outbound SPI: the one just reshaped, else any in shape */
+		if (s.sa[i].out && (err || !*spi))
 			*spi = ntohl(sa->id.spi);
 		n += err;
-		if (ha && s.sa[i].out) {
-			err = ha_out_policies(x, e, sa->reqid);
-			if (err)
-				return err;
-		}
+	}
+	/* a CHILD_SA's two SAs share charon's reqid; reshape keeps it here */
+	if (cur) {
+		const struct xfrm_usersa_info *sa = NLMSG_DATA((const void *)cur->msg);
+
+		err = ha_out_policies(x, e, sa->reqid);
+		if (err)
+			return err;
 	}
 	return n;
 }
