@@ -16,6 +16,7 @@ void ha_state_init(struct ha_state *st, const struct ha_policy *pol)
 {
 	memset(st, 0, sizeof(*st));
 	st->pol = *pol;
+	hidx_init(&st->idx);
 }
 
 void ha_state_free(struct ha_state *st)
@@ -27,18 +28,14 @@ void ha_state_free(struct ha_state *st)
 		free(mn);
 	}
 	st->mns = NULL;
+	hidx_free(&st->idx);
 	free(st->rate);
 	st->rate = NULL;
 }
 
 struct ha_mn *ha_find_mn(struct ha_state *st, const struct in6_addr *hoa)
 {
-	struct ha_mn *mn;
-
-	for (mn = st->mns; mn; mn = mn->next)
-		if (in6_eq(&mn->hoa, hoa))
-			return mn;
-	return NULL;
+	return hidx_find(&st->idx, hoa);
 }
 
 struct ha_binding *ha_find_binding(struct ha_mn *mn, uint16_t bid)
@@ -60,22 +57,60 @@ static struct ha_mn *mn_new(struct ha_state *st, const struct in6_addr *hoa)
 	if (!mn)
 		return NULL;
 	mn->hoa = *hoa;
+	if (hidx_add(&st->idx, mn)) {
+		free(mn);
+		return NULL;
+	}
 	mn->next = st->mns;
+	if (st->mns)
+		st->mns->prev = mn;
 	st->mns = mn;
 	return mn;
 }
 
 static void mn_unlink(struct ha_state *st, struct ha_mn *mn)
 {
-	struct ha_mn **pp;
+	hidx_del(&st->idx, mn);
+	if (mn->prev)
+		mn->prev->next = mn->next;
+	else
+		st->mns = mn->next;
+	if (mn->next)
+		mn->next->prev = mn->prev;
+	free(mn);
+}
 
-	for (pp = &st->mns; *pp; pp = &(*pp)->next) {
-		if (*pp == mn) {
-			*pp = mn->next;
-			free(mn);
-			return;
-		}
+/* When the HA asks for a refresh: never before half of the lifetime */
+static uint64_t brr_at(const struct ha_state *st, const struct ha_binding *b)
+{
+	uint64_t lead = (uint64_t)st->pol.brr_lead * 1000;
+	uint64_t half = b->lifetime * 500ull;
+
+	return b->expires - (lead < half ? lead : half);
+}
+
+/*
+ * After any change to @mn's bindings, tombstone or source: its deadline
+ * (the earliest expiry, BRR due or tombstone end) and counts in the index.
+ */
+static void mn_sync(struct ha_state *st, struct ha_mn *mn)
+{
+	uint64_t due = UINT64_MAX;
+	unsigned int i;
+
+	if (!mn)
+		return;
+	if (!mn->n)
+		due = mn->tomb_until;
+	for (i = 0; i < mn->n; i++) {
+		const struct ha_binding *b = &mn->b[i];
+
+		if (b->expires < due)
+			due = b->expires;
+		if (!b->brr_sent && brr_at(st, b) < due)
+			due = brr_at(st, b);
 	}
+	hidx_sync(&st->idx, mn, due, mn->n > 0, &mn->src);
 }
 
 static bool mn_has_legacy(const struct ha_mn *mn)
@@ -521,8 +556,7 @@ static enum hoa_limit hoa_limit(const struct ha_state *st,
 	uint32_t max_hoas = st->pol.max_hoas;
 	uint32_t per_src = st->pol.max_hoas_per_source;
 	bool fresh = !mn || !mn->n;
-	uint32_t hoas = 0, from_src = 0;
-	const struct ha_mn *o;
+	uint32_t hoas, from_src;
 
 	if (!bu_registers(bu))
 		return LIMIT_NONE;
@@ -530,12 +564,13 @@ static enum hoa_limit hoa_limit(const struct ha_state *st,
 		return LIMIT_NONE;
 	if (!(fresh && max_hoas) && !per_src)
 		return LIMIT_NONE;
-	for (o = st->mns; o; o = o->next) {
-		if (!o->n || o == mn)
-			continue;
-		hoas++;
-		if (in6_eq(&o->src, &bu->src))
-			from_src++;
+	/* the other live nodes (ha_index.c counts them) */
+	hoas = hidx_live(&st->idx);
+	from_src = hidx_from_src(&st->idx, &bu->src);
+	if (mn && mn->ix.live) {
+		hoas--;
+		if (mn->ix.src_counted && in6_eq(&mn->ix.src, &bu->src))
+			from_src--;
 	}
 	if (fresh && max_hoas && hoas >= max_hoas)
 		return LIMIT_HOAS;
@@ -652,11 +687,10 @@ int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 		process_dereg(st, mn, bu, now, res);
 	else
 		process_reg(st, mn, bu, now, res);
-	if (res->status < 128 && bu_registers(bu)) {
-		mn = ha_find_mn(st, &bu->hoa);
-		if (mn && mn->n)
-			mn->src = bu->src;
-	}
+	mn = ha_find_mn(st, &bu->hoa);
+	if (res->status < 128 && bu_registers(bu) && mn && mn->n)
+		mn->src = bu->src;
+	mn_sync(st, mn);
 out:
 	if (res->status >= 128)
 		res->lifetime = 0;
@@ -840,26 +874,36 @@ static void brr_add(struct ha_tick_out *out, const struct ha_mn *mn,
 		r->bid[r->nbid++] = b->bid;
 }
 
+/* Room in @out for everything one more node can need */
+static bool tick_room(const struct ha_tick_out *out, const struct ha_mn *mn)
+{
+	if (!out->nops && !out->nbrr)
+		return true;	/* (a node with more CoAs than HA_MAX_BRR) */
+	return out->nops + mn->n + 1 <= HA_MAX_OPS &&
+	       out->nbrr + mn->n <= HA_MAX_BRR;
+}
+
+/*
+ * Only the nodes whose deadline has come, earliest first (ha_index.c's
+ * heap): the cost is in the number of due nodes, not of nodes. When @out
+ * is full, returns @now: the caller applies it and comes back at once.
+ */
 uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out)
 {
-	uint64_t next = UINT64_MAX, lead = (uint64_t)st->pol.brr_lead * 1000;
-	struct ha_mn *mn, *nmn;
+	struct ha_mn *mn;
 	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
-	for (mn = st->mns; mn; mn = nmn) {
-		nmn = mn->next;
+	while ((mn = hidx_first(&st->idx)) && mn->ix.due <= now) {
 		if (!mn->n) {
 			/* tombstone: forget the sequence number once it is old */
-			if (mn->tomb_until <= now)
-				mn_unlink(st, mn);
-			else if (mn->tomb_until < next)
-				next = mn->tomb_until;
+			mn_unlink(st, mn);
 			continue;
 		}
+		if (!tick_room(out, mn))
+			return now;
 		for (i = 0; i < mn->n;) {
 			struct ha_binding *b = &mn->b[i];
-			uint64_t brr_at;
 
 			if (b->expires <= now) {
 				st->st.expired++;
@@ -868,18 +912,11 @@ uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out)
 				mn->b[i] = mn->b[--mn->n];
 				continue;
 			}
-			/* never ask before half of the lifetime is used */
-			brr_at = b->expires - (lead < b->lifetime * 500ull ?
-					       lead : b->lifetime * 500ull);
-			if (!b->brr_sent && brr_at <= now) {
+			if (!b->brr_sent && brr_at(st, b) <= now) {
 				b->brr_sent = true;
 				brr_add(out, mn, b);
 				st->st.brr_tx++;
 			}
-			if (!b->brr_sent && brr_at < next)
-				next = brr_at;
-			if (b->expires < next)
-				next = b->expires;
 			i++;
 		}
 		if (!mn->n) {
@@ -889,12 +926,11 @@ uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out)
 			if (op)
 				op->linklocal = mn->linklocal;
 			mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
-			if (mn->tomb_until < next)
-				next = mn->tomb_until;
 		}
+		mn_sync(st, mn);
 	}
 	/* a BRR for a legacy binding carries no BID option; send it to the CoA */
-	return next;
+	return mn ? mn->ix.due : UINT64_MAX;
 }
 
 void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
@@ -920,6 +956,7 @@ void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
 			op->linklocal = mn->linklocal;
 		mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
 	}
+	mn_sync(st, mn);
 }
 
 int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
@@ -947,6 +984,7 @@ int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
 	b->home = home;
 	b->lifetime = (expires_in_ms + 999) / 1000;
 	b->expires = now + expires_in_ms;
+	mn_sync(st, mn);
 	return 0;
 }
 
@@ -994,8 +1032,10 @@ enum ha_adopt ha_adopt_binding(struct ha_state *st,
 		return HA_LEFT_FULL;
 	mn = ha_find_mn(st, &kb->hoa);
 	/* the BUs of a MN come from one of its CoAs */
-	if (IN6_IS_ADDR_UNSPECIFIED(&mn->src))
+	if (IN6_IS_ADDR_UNSPECIFIED(&mn->src)) {
 		mn->src = kb->coa;
+		mn_sync(st, mn);
+	}
 	*lifetime = ha_find_binding(mn, kb->bid)->lifetime;
 	return v;
 }

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 
 #include "mip6.h"
+#include "ha_index.h"
 
 #define HA_MAX_BINDINGS		32
 /* BID used internally for a binding registered without BID option */
@@ -118,7 +119,8 @@ struct ha_binding {
  * MAX_DELETE_BCE_TIMEOUT).
  */
 struct ha_mn {
-	struct ha_mn *next;
+	struct ha_mn *next, *prev;	/* st->mns, newest first */
+	struct ha_mn_ix ix;		/* ha_index.c's */
 	struct in6_addr hoa;
 	uint16_t last_seq;
 	uint64_t tomb_until;	/* monotonic ms, when n == 0 */
@@ -165,6 +167,7 @@ struct ha_stats {
 struct ha_state {
 	struct ha_policy pol;
 	struct ha_mn *mns;
+	struct ha_index idx;	/* by HoA, by deadline, per source */
 	struct ha_stats st;
 	/* Binding Error token bucket (RFC 6275 s.9.3.3) */
 	bool be_started;

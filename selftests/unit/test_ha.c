@@ -587,6 +587,80 @@ TEST_F(ha, brr_then_expiry)
 	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
 }
 
+/*
+ * Issue 12: a tick takes only the nodes that are due (ha_index.c's heap),
+ * and a burst bigger than one ha_tick_out is split over calls (ha_tick()
+ * returns "now" until it is done) without losing a BRR or an expiry.
+ */
+static unsigned int tick_until_done(struct ha_state *st, uint64_t now,
+				    enum kop_type t, unsigned int *nbrr,
+				    unsigned int *calls, uint64_t *next)
+{
+	struct ha_tick_out out;
+	unsigned int i, n = 0;
+
+	*nbrr = *calls = 0;
+	do {
+		*next = ha_tick(st, now, &out);
+		(*calls)++;
+		*nbrr += out.nbrr;
+		for (i = 0; i < out.nops; i++)
+			n += out.ops[i].type == t;
+	} while (*next <= now && *calls < 1000);
+	return n;
+}
+
+TEST_F(ha, tick_burst_loses_nothing)
+{
+	unsigned int i, nbrr, calls;
+	uint64_t next;
+	char h[64];
+
+	for (i = 0; i < 100; i++) {
+		snprintf(h, sizeof(h), "fd00:1::%x", 0x1000 + i);
+		bu_init(&self->bu, 1, 15);	/* 60 s from t=1000 */
+		self->bu.hoa = a6(h);
+		bu_bid(&self->bu, 1, COA1);
+		bu_bid(&self->bu, 2, COA2);
+		ha_process_bu(&self->st, &self->bu, 1000, &self->res);
+		ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+	}
+	/* one node later than the others: the deadline after the burst */
+	bu_init(&self->bu, 1, 15);
+	self->bu.hoa = a6("fd00:1::2000");
+	bu_bid(&self->bu, 1, COA3);
+	ha_process_bu(&self->st, &self->bu, 5000, &self->res);
+	ASSERT_EQ(BA_ST_ACCEPTED, self->res.status);
+
+	EXPECT_EQ(0, tick_until_done(&self->st, 2000, KOP_BINDING_DEL, &nbrr,
+				     &calls, &next));
+	EXPECT_EQ(0, nbrr);
+	EXPECT_EQ(51000, next);
+	/* 100 nodes x 2 bindings due for a BRR at once: one BRR a node */
+	tick_until_done(&self->st, 51000, KOP_BINDING_DEL, &nbrr, &calls, &next);
+	EXPECT_EQ(100, nbrr);
+	EXPECT_EQ(200, self->st.st.brr_tx);
+	EXPECT_LT(1, calls);
+	EXPECT_EQ(55000, next);		/* the late node's BRR */
+	/* 200 bindings expiring at once; the late node's BRR on the way */
+	EXPECT_EQ(200, tick_until_done(&self->st, 61000, KOP_BINDING_DEL,
+				       &nbrr, &calls, &next));
+	EXPECT_EQ(200, self->st.st.expired);
+	EXPECT_EQ(1, nbrr);
+	EXPECT_EQ(1, self->st.idx.live);
+	EXPECT_EQ(65000, next);
+	EXPECT_EQ(1, tick_until_done(&self->st, 65000, KOP_BINDING_DEL,
+				     &nbrr, &calls, &next));
+	EXPECT_EQ(0, self->st.idx.live);
+	/* the tombstones go when their time is up, and nothing is left */
+	EXPECT_EQ(61000 + MAX_DELETE_BCE_TIMEOUT_MS, next);
+	tick_until_done(&self->st, 65000 + MAX_DELETE_BCE_TIMEOUT_MS,
+			KOP_BINDING_DEL, &nbrr, &calls, &next);
+	EXPECT_EQ(UINT64_MAX, next);
+	EXPECT_EQ(NULL, self->st.mns);
+	EXPECT_EQ(0, self->st.idx.count);
+}
+
 TEST_F(ha, restore_from_kernel)
 {
 	struct in6_addr hoa = a6(HOA), coa = a6(COA2);
