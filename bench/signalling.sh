@@ -10,33 +10,55 @@
 # registration (proxy ND entry, host route and kernel bindings created).
 # bu_load keeps SIG_WINDOW mobile nodes in flight (closed loop); BA
 # latency is from sending a BU to reading its BA, under that load.
+#
+# The runs are repeated with the HA already holding SIG_LEVELS mobile
+# nodes (x 3 bindings, filled in by bulk BUs that are not measured), so
+# the figures show what the size of the binding cache costs a BU: the
+# last level's BU/s as a percentage drop from the first's.
 
 SIG_HOAS=${MCOA_BENCH_SIG_HOAS:-500}
 SIG_RUNS=${MCOA_BENCH_SIG_RUNS:-3}
 SIG_WINDOW=${MCOA_BENCH_SIG_WINDOW:-16}
+SIG_LEVELS=${MCOA_BENCH_SIG_LEVELS:-500 10000 100000}
+
+sig_levels_last() { local l; for l in $SIG_LEVELS; do :; done; echo "$l"; }
 
 sig_meta()
 {
-	local m
+	local m l
 
-	for m in single bulk; do
-		meta sig.$m.bu_s "signalling" BU/s "BUs handled/s, $m ($SIG_HOAS MNs x 3 BIDs, window $SIG_WINDOW)"
-		meta sig.$m.bind_s "signalling" bindings/s "bindings registered/s, $m"
-		meta sig.$m.p50_us "signalling" us "BA latency p50, $m"
-		meta sig.$m.p99_us "signalling" us "BA latency p99, $m"
+	for l in $SIG_LEVELS; do
+		for m in single bulk; do
+			meta sig.$l.$m.bu_s "signalling" BU/s "BUs handled/s, $m ($SIG_HOAS new MNs x 3 BIDs, window $SIG_WINDOW), $l MNs registered"
+			meta sig.$l.$m.bind_s "signalling" bindings/s "bindings registered/s, $m, $l MNs registered"
+			meta sig.$l.$m.p50_us "signalling" us "BA latency p50, $m, $l MNs registered"
+			meta sig.$l.$m.p99_us "signalling" us "BA latency p99, $m, $l MNs registered"
+		done
 	done
+	for m in single bulk; do
+		meta sig.$m.drop_pct "signalling" % "BU/s drop, $m, ${SIG_LEVELS%% *} -> $(sig_levels_last) MNs registered (medians)"
+	done
+	meta sig.fill_s "signalling" s "registering the MNs of the levels (bulk, unmeasured)"
 }
 
 sig_na_all()
 {
-	local m id
+	local m id l
 
-	for m in single bulk; do
-		for id in bu_s bind_s p50_us p99_us; do
-			na sig.$m.$id "$1"
+	for l in $SIG_LEVELS; do
+		for m in single bulk; do
+			for id in bu_s bind_s p50_us p99_us; do
+				na sig.$l.$m.$id "$1"
+			done
 		done
 	done
+	for m in single bulk; do
+		na sig.$m.drop_pct "$1"
+	done
 }
+
+# median of the numbers on stdin
+sig_median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
 # kv LINE KEY: value of KEY=VALUE in a bu_load result line.
 kv()
@@ -134,32 +156,63 @@ bench_signalling()
 	fi
 	note "signalling: mcoad as HA in its own netns; bu_load sends valid BUs (HAO, A+H, BID options with CoA) from fresh HoAs each run; latency = BU sent to BA read"
 
-	for ((r = 1; r <= SIG_RUNS; r++)); do
-		for m in single bulk; do
-			blog "signalling run $r/$SIG_RUNS: $m"
+	local have=0 fill t0 lvl first last
+	declare -A bus
+	for lvl in $SIG_LEVELS; do
+		# fill the cache up to the level: fresh HoAs, bulk, unmeasured
+		fill=$((lvl - have))
+		if [ "$fill" -gt 0 ]; then
+			blog "signalling: registering $fill more MNs (level $lvl)"
+			t0=$(date +%s)
 			out=$(ip netns exec "$slg" "$BENCH_DIR/bu_load" -i lg0 \
 				-a $HA_ADDR -p fd00:1:: -c fd00:41:: \
-				-n "$SIG_HOAS" -o $((0x10000 + off)) -w "$SIG_WINDOW" \
-				-k 3 $([ $m = bulk ] && echo -b) 2>&1)
-			off=$((off + SIG_HOAS))
+				-n "$fill" -o $((0x10000 + off)) -w 64 -k 3 -b 2>&1)
+			off=$((off + fill))
+			have=$((have + fill))
 			blog "  $out"
-			if [ "$(kv "$out" accepted)" = "" ] || [ "$(kv "$out" accepted)" = 0 ]; then
-				[ $r = 1 ] && {
-					for id in bu_s bind_s p50_us p99_us; do
-						na sig.$m.$id "no BU accepted ($(kv "$out" timeouts) timeouts, top status $(kv "$out" top_status))"
-					done
-					sig_diag
-				}
-				continue
-			fi
+			sample sig.fill_s $(( $(date +%s) - t0 ))
 			if [ "$(kv "$out" rejected)" != 0 ] || [ "$(kv "$out" timeouts)" != 0 ]; then
-				note "signalling run $r $m: $(kv "$out" rejected) rejected, $(kv "$out" timeouts) timeouts (top status $(kv "$out" top_status))"
+				note "signalling fill to $lvl: $(kv "$out" rejected) rejected, $(kv "$out" timeouts) timeouts"
 			fi
-			sample sig.$m.bu_s "$(kv "$out" bu_per_s)"
-			sample sig.$m.bind_s "$(kv "$out" bindings_per_s)"
-			sample sig.$m.p50_us "$(kv "$out" lat_p50_us)"
-			sample sig.$m.p99_us "$(kv "$out" lat_p99_us)"
+		fi
+		for ((r = 1; r <= SIG_RUNS; r++)); do
+			for m in single bulk; do
+				blog "signalling, $lvl MNs registered, run $r/$SIG_RUNS: $m"
+				out=$(ip netns exec "$slg" "$BENCH_DIR/bu_load" -i lg0 \
+					-a $HA_ADDR -p fd00:1:: -c fd00:41:: \
+					-n "$SIG_HOAS" -o $((0x10000 + off)) -w "$SIG_WINDOW" \
+					-k 3 $([ $m = bulk ] && echo -b) 2>&1)
+				off=$((off + SIG_HOAS))
+				have=$((have + SIG_HOAS))
+				blog "  $out"
+				if [ "$(kv "$out" accepted)" = "" ] || [ "$(kv "$out" accepted)" = 0 ]; then
+					[ $r = 1 ] && {
+						for id in bu_s bind_s p50_us p99_us; do
+							na sig.$lvl.$m.$id "no BU accepted ($(kv "$out" timeouts) timeouts, top status $(kv "$out" top_status))"
+						done
+						sig_diag
+					}
+					continue
+				fi
+				if [ "$(kv "$out" rejected)" != 0 ] || [ "$(kv "$out" timeouts)" != 0 ]; then
+					note "signalling $lvl run $r $m: $(kv "$out" rejected) rejected, $(kv "$out" timeouts) timeouts (top status $(kv "$out" top_status))"
+				fi
+				bus[$lvl.$m]+="$(kv "$out" bu_per_s) "
+				sample sig.$lvl.$m.bu_s "$(kv "$out" bu_per_s)"
+				sample sig.$lvl.$m.bind_s "$(kv "$out" bindings_per_s)"
+				sample sig.$lvl.$m.p50_us "$(kv "$out" lat_p50_us)"
+				sample sig.$lvl.$m.p99_us "$(kv "$out" lat_p99_us)"
+			done
 		done
+	done
+	for m in single bulk; do
+		first=$(tr ' ' '\n' <<< "${bus[${SIG_LEVELS%% *}.$m]:-}" | grep . | sig_median)
+		last=$(tr ' ' '\n' <<< "${bus[$(sig_levels_last).$m]:-}" | grep . | sig_median)
+		if [ -n "$first" ] && [ -n "$last" ]; then
+			sample sig.$m.drop_pct "$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.1f", (a - b) * 100 / a }')"
+		else
+			na sig.$m.drop_pct "a level has no figure"
+		fi
 	done
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
