@@ -36,10 +36,14 @@
  * or list a reader can reach. Every field is set before that, b->hoa and
  * the counters included: nothing is initialised after the first
  * rhashtable_insert_fast(). Fields that readers use and writers change in
- * place afterwards (prio, flags, link, lifetime, expires, verified;
- * hoa->nbindings, hoa->policy, hoa->recent_bid) are single words written
- * with WRITE_ONCE and read with READ_ONCE; any value a reader sees is
- * valid. A change of CoA or peer address replaces the binding with a
+ * place afterwards (prio, flags, link, no_carrier, lifetime, expires,
+ * verified; hoa->nbindings, hoa->policy, hoa->recent_bid) are single words
+ * written with WRITE_ONCE and read with READ_ONCE; any value a reader sees
+ * is valid. b->no_carrier follows the state of the binding's link: set
+ * from the device when the binding is added or its link changes, then by
+ * the netdev notifier (under rtnl, then bc->lock), so a change of carrier
+ * either happens before the add reads it or its notifier runs after the
+ * add has published the binding. A change of CoA or peer address replaces the binding with a
  * fully initialised copy (RCU replace), so a reader never sees a
  * half-written in6_addr.
  *
@@ -472,6 +476,56 @@ static void mcoa_link_gone_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
 	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
 }
 
+/*
+ * A binding whose egress link is down or has lost its carrier carries no
+ * traffic (select.c): the MN's flows move to its other CoAs at once,
+ * without waiting for the daemon.
+ */
+static bool mcoa_link_down(struct mcoa_dev *mdev, u32 link)
+{
+	struct net_device *dev;
+	bool down;
+
+	if (!link)
+		return false;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(dev_net(mdev->dev), link);
+	down = dev && !(netif_running(dev) && netif_carrier_ok(dev));
+	rcu_read_unlock();
+	return down;
+}
+
+struct mcoa_link_state {
+	u32 ifindex;
+	bool down;
+};
+
+static void mcoa_link_state_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
+				void *arg)
+{
+	const struct mcoa_link_state *ls = arg;
+	struct mcoa_binding *b;
+
+	list_for_each_entry(b, &hoa->bindings, hoa_list) {
+		if (b->link != ls->ifindex || b->no_carrier == ls->down)
+			continue;
+		WRITE_ONCE(b->no_carrier, ls->down);
+		mcoa_nl_notify(mdev, b, MCOA_CMD_BINDING_CHANGE_NTF, 0);
+	}
+}
+
+/* Walks every HoA, but only on a device that has bindings with a link. */
+void mcoa_bcache_link_state(struct mcoa_dev *mdev, int ifindex, bool down)
+{
+	struct mcoa_link_state ls = { .ifindex = ifindex, .down = down };
+	struct mcoa_bcache *bc = &mdev->bc;
+
+	mutex_lock(&bc->lock);
+	if (bc->nlinked)
+		mcoa_for_each_hoa(mdev, mcoa_link_state_one, &ls);
+	mutex_unlock(&bc->lock);
+}
+
 void mcoa_bcache_link_gone(struct mcoa_dev *mdev, int ifindex)
 {
 	struct mcoa_bcache *bc = &mdev->bc;
@@ -689,6 +743,7 @@ static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
 	b->key = p->key;
 	b->hoa = hoa;
 	mcoa_binding_fill(b, p);
+	b->no_carrier = mcoa_link_down(mdev, b->link);
 	ret = mcoa_binding_publish(bc, b);
 	if (ret) {
 		mcoa_hoa_put_if_unused(bc, hoa);
@@ -742,6 +797,7 @@ static struct mcoa_binding *mcoa_binding_replace(struct mcoa_bcache *bc,
 	b->coa = old->coa;
 	b->peer = old->peer;
 	b->link = old->link;
+	b->no_carrier = READ_ONCE(old->no_carrier);
 	b->flags = old->flags;
 	b->prio = old->prio;
 	b->lifetime = old->lifetime;
@@ -806,6 +862,8 @@ static int mcoa_binding_change_locked(struct mcoa_dev *mdev,
 		if (b->expires)
 			mcoa_gc_schedule(bc, b->expires);
 	}
+	if (p->has & MCOA_BP_LINK)
+		WRITE_ONCE(b->no_carrier, mcoa_link_down(mdev, b->link));
 	mcoa_binding_note_verified(b, p);
 	mcoa_nl_notify(mdev, b, MCOA_CMD_BINDING_CHANGE_NTF, 0);
 	return 0;

@@ -54,6 +54,7 @@ struct mcoa_binding {
 	u32 lifetime;
 	u8 prio;
 	bool dead;
+	bool no_carrier;		/* link set, not running or no carrier */
 	unsigned long expires;		/* jiffies; 0 never */
 	unsigned long verified;		/* jiffies of the last verifying
 					 * signalling; 0 never */
@@ -156,6 +157,7 @@ int mcoa_binding_change(struct mcoa_dev *mdev, const struct mcoa_bparams *p,
 			struct netlink_ext_ack *extack);
 int mcoa_binding_remove(struct mcoa_dev *mdev, const struct mcoa_bkey *key);
 int mcoa_bcache_flush_hoa(struct mcoa_dev *mdev, const struct in6_addr *hoa);
+void mcoa_bcache_link_state(struct mcoa_dev *mdev, int ifindex, bool down);
 void mcoa_bcache_link_gone(struct mcoa_dev *mdev, int ifindex);
 
 int mcoa_flow_add(struct mcoa_dev *mdev, const struct in6_addr *hoa,

@@ -197,18 +197,35 @@ static struct rtnl_link_ops mcoa_link_ops __read_mostly = {
 	.fill_info	= mcoa_fill_info,
 };
 
-/* A binding's egress link went away: its bindings go with it. */
+/*
+ * A binding's egress link went away: its bindings go with it. It went
+ * down or lost its carrier (NETDEV_CHANGE comes from linkwatch after the
+ * carrier bit changed): they stop carrying traffic until it comes back.
+ */
 static int mcoa_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct mcoa_dev *mdev;
+	bool down;
 
-	if (event != NETDEV_UNREGISTER || mcoa_is_mcoa_dev(dev))
+	if (mcoa_is_mcoa_dev(dev))
 		return NOTIFY_DONE;
-	ASSERT_RTNL();
-	list_for_each_entry(mdev, mcoa_net_devs(dev_net(dev)), list)
-		mcoa_bcache_link_gone(mdev, dev->ifindex);
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		ASSERT_RTNL();
+		list_for_each_entry(mdev, mcoa_net_devs(dev_net(dev)), list)
+			mcoa_bcache_link_gone(mdev, dev->ifindex);
+		break;
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+		ASSERT_RTNL();
+		down = !(netif_running(dev) && netif_carrier_ok(dev));
+		list_for_each_entry(mdev, mcoa_net_devs(dev_net(dev)), list)
+			mcoa_bcache_link_state(mdev, dev->ifindex, down);
+		break;
+	}
 	return NOTIFY_DONE;
 }
 

@@ -63,6 +63,7 @@ static const struct nla_policy mcoa_binding_nl_policy[MCOA_A_BINDING_MAX + 1] = 
 	[MCOA_A_BINDING_STATS]		= MCOA_REPLY_ONLY,
 	[MCOA_A_BINDING_DEL_REASON]	= MCOA_REPLY_ONLY,
 	[MCOA_A_BINDING_VERIFY]		= { .type = NLA_FLAG },
+	[MCOA_A_BINDING_NO_CARRIER]	= MCOA_REPLY_ONLY,
 };
 
 static const struct nla_policy mcoa_flow_nl_policy[MCOA_A_FLOW_MAX + 1] = {
@@ -292,6 +293,8 @@ static int mcoa_put_binding(struct sk_buff *skb, const struct mcoa_binding *b,
 	    nla_put_u8(skb, MCOA_A_BINDING_PRIO, READ_ONCE(b->prio)) ||
 	    nla_put_u32(skb, MCOA_A_BINDING_FLAGS, READ_ONCE(b->flags)) ||
 	    nla_put_u32(skb, MCOA_A_BINDING_LIFETIME, READ_ONCE(b->lifetime)) ||
+	    (READ_ONCE(b->no_carrier) &&
+	     nla_put_flag(skb, MCOA_A_BINDING_NO_CARRIER)) ||
 	    mcoa_put_times(skb, b) || mcoa_put_binding_stats(skb, b) ||
 	    (reason && nla_put_u32(skb, MCOA_A_BINDING_DEL_REASON, reason)))
 		goto cancel;

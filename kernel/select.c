@@ -7,7 +7,8 @@
  *     over the live bindings, so that adding or removing one binding moves
  *     only the flows that must move;
  *  3. the live binding signalling verified last (RFC 5648 s.3).
- * Home bindings (H flag) never carry tunnelled traffic.
+ * Home bindings (H flag) never carry tunnelled traffic, nor do bindings
+ * whose link is down or without carrier (b->no_carrier, bcache.c).
  */
 
 #include <linux/ipv6.h>
@@ -26,7 +27,7 @@ static hsiphash_key_t mcoa_rendezvous_key __read_mostly;
 
 static bool mcoa_usable(const struct mcoa_binding *b)
 {
-	return mcoa_binding_live(b) &&
+	return mcoa_binding_live(b) && !READ_ONCE(b->no_carrier) &&
 	       !(READ_ONCE(b->flags) & MCOA_BINDING_FLAGS_HOME);
 }
 

@@ -181,7 +181,8 @@ dp_cap_has_total()
 
 # --- the three-CoA round ------------------------------------------------------
 
-# dp_round SPORT0 NFLOWS PKTS: capture on r1..r3, send NFLOWS flows of PKTS
+# dp_round SPORT0 NFLOWS PKTS: capture on r1..r3 (those DP_CAP_ROUTERS
+# names, when a router's link is down), send NFLOWS flows of PKTS
 # echoed datagrams from the CN to the HoA, stop. Then:
 #   $DP_TMP/down  "SPORT R" per downstream packet (HA -> CoA_R)
 #   $DP_TMP/up    "SPORT R" per upstream packet (CoA_R -> HA), SPORT = CN port
@@ -195,7 +196,8 @@ dp_round()
 	local sport0=$1 n=$2 pkts=$3 i coa t0
 
 	t0=$(date +%s)
-	for i in 1 2 3; do
+	rm -f "$DP_TMP"/r[123].pcap
+	for i in ${DP_CAP_ROUTERS:-1 2 3}; do
 		dp_cap_start r$i "$(eval echo \$r$i)" dn
 	done
 	dp_send "$cn" $CN_ADDR $HOA "$sport0" "$n" "$pkts"
@@ -203,7 +205,7 @@ dp_round()
 	# Every echoed datagram crossed the tunnel twice; wait until tcpdump
 	# has written them all before stopping it.
 	busywait 20000 dp_cap_has_total $((2 * $(awk '{s += $2} END {print s + 0}' \
-		"$DP_TMP/send.out"))) r1 r2 r3
+		"$DP_TMP/send.out"))) $(printf 'r%s ' ${DP_CAP_ROUTERS:-1 2 3})
 	dp_cap_stop
 
 	: > "$DP_TMP/down"; : > "$DP_TMP/up"; : > "$DP_TMP/bad"

@@ -11,6 +11,8 @@
 #  - flow rules steer a flow to the first live BID of their list and fall
 #    back to the next one when it is deleted;
 #  - policy "recent" sends everything over the binding the MN used last;
+#  - a binding whose link loses its carrier carries none of the MN's
+#    flows until the carrier is back;
 #  - path MTU: a smaller link behind the HA makes the HA learn the CoA's
 #    path MTU from the router's Packet Too Big, and the CN then gets a
 #    Packet Too Big with that MTU minus the 40-octet outer header.
@@ -123,6 +125,47 @@ test_rendezvous()
 		check_err $? "flow $f is on BID $c, was on $a with the same bindings"
 	done < "$DP_TMP/mapA"
 	log_test "re-adding BID 2 takes back exactly its flows"
+}
+
+mn_carrier() { ip -n "$mn" link show dev if2 | grep -q LOWER_UP; }
+
+# The MN's own flows leave a binding whose link loses its carrier at once
+# (kernel, no daemon here) and come back with the carrier. The HA keeps
+# BID 2 out of its downstream choice meanwhile, so that only the MN's
+# choice is under test: every echo must still arrive.
+test_no_carrier()
+{
+	local n2
+
+	RET=0
+	dp_ctl "$ha" binding del dev mip0 hoa $HOA bid 2
+	check_err $? "HA binding del bid 2"
+	dp_round $SP0 $NFLOWS $PKTS
+	n2=$(dp_count up 2)
+	[ "$n2" -gt 0 ]
+	check_err $? "no MN echo used BID 2 with the carrier up: nothing to check"
+	ip -n "$r2" link set dev dn down
+	busywait 5000 eval '! mn_carrier'
+	check_err $? "if2 kept its carrier"
+	dp_snap "$mn" mn0
+	DP_CAP_ROUTERS="1 3" dp_round $SP0 $NFLOWS $PKTS
+	dp_snap "$mn" mn1
+	check_err $DP_ECHO_OK "echoes lost with if2 without carrier: $(tr '\n' ' ' < "$DP_TMP/send.out")"
+	[ "$(dp_delta mn0 mn1 2 tx_packets)" = 0 ]
+	check_err $? "the MN sent $(dp_delta mn0 mn1 2 tx_packets) packets on BID 2 without carrier"
+	log_test "MN: the $n2 echoes on BID 2 move to the other CoAs when if2 loses its carrier"
+
+	RET=0
+	ip -n "$r2" link set dev dn up
+	busywait 5000 mn_carrier
+	check_err $? "if2 did not get its carrier back"
+	dp_round $SP0 $NFLOWS $PKTS
+	check_err $DP_ECHO_OK "echoes lost after the carrier came back"
+	[ "$(dp_count up 2)" = "$n2" ]
+	check_err $? "$(dp_count up 2) echoes on BID 2 after the carrier came back, $n2 before"
+	dp_bind_add "$ha" 2
+	check_err $? "HA binding add bid 2"
+	log_test "MN: with the carrier back, BID 2 carries the same $n2 echoes again"
 }
 
 # next_bid B: 1 -> 2 -> 3 -> 1
@@ -319,7 +362,7 @@ ip netns exec "$cn" ping -6 -c 1 -W 5 $HOA >/dev/null ||
 # DP_TESTS picks a subset when debugging; three_coas always runs first (the
 # others compare against its flow map).
 test_three_coas
-for t in ${DP_TESTS:-rendezvous flow_rules policy_recent pmtu pmtu_mn}; do
+for t in ${DP_TESTS:-rendezvous flow_rules policy_recent no_carrier pmtu pmtu_mn}; do
 	test_$t
 done
 exit $EXIT_STATUS

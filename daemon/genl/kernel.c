@@ -99,6 +99,7 @@ static const char *const binding_names[] = {
 	[MCOA_A_BINDING_DEL_REASON] = "del-reason",
 	[MCOA_A_BINDING_PAD] = "pad",
 	[MCOA_A_BINDING_VERIFY] = "verify",
+	[MCOA_A_BINDING_NO_CARRIER] = "no-carrier",
 };
 
 static const struct mcoa_aset *const binding_nests[MCOA_A_BINDING_MAX + 1] = {
@@ -754,6 +755,8 @@ static int parse_binding(struct nlattr *nest, struct mcoa_binding *b)
 		b->has |= MCOA_B_VERIFIED;
 	if (get_u32(tb[MCOA_A_BINDING_DEL_REASON], &b->del_reason))
 		b->has |= MCOA_B_DEL_REASON;
+	if (tb[MCOA_A_BINDING_NO_CARRIER])
+		b->has |= MCOA_B_NO_CARRIER;
 	if (tb[MCOA_A_BINDING_STATS]) {
 		parse_stats(tb[MCOA_A_BINDING_STATS], &b->stats);
 		b->has |= MCOA_B_STATS;

@@ -72,6 +72,8 @@ enum {
 	MCOA_B_DEL_REASON	= 1u << 9,	/* binding-del-ntf only */
 	MCOA_B_VERIFY		= 1u << 10,	/* requests only: signalling
 						 * verified it just now */
+	MCOA_B_NO_CARRIER	= 1u << 11,	/* replies only: its link is
+						 * down, it carries nothing */
 };
 
 struct mcoa_binding {

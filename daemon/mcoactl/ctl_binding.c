@@ -206,6 +206,8 @@ void ctl_print_binding(const struct mcoa_binding *b)
 		print_ms("verified", b->verified_ms);
 	if (b->has & MCOA_B_FLAGS)
 		print_flags(b->flags);
+	if (b->has & MCOA_B_NO_CARRIER)
+		printf(" no-carrier");
 	if (b->has & MCOA_B_DEL_REASON)
 		printf(" reason %s", mcoa_del_reason_name(b->del_reason));
 	if ((b->has & MCOA_B_STATS) && s->has)
@@ -298,6 +300,7 @@ void ctl_json_binding(struct jw *w, const char *key,
 	else
 		jw_null(w, "permanent");
 	jw_bool(w, "home", b->flags & MCOA_BINDING_FLAGS_HOME);
+	jw_bool(w, "no_carrier", b->has & MCOA_B_NO_CARRIER);
 	jw_bool(w, "legacy", b->flags & MCOA_BINDING_FLAGS_LEGACY);
 	json_stats(w, "stats", &b->stats, b->has & MCOA_B_STATS);
 	jw_obj_close(w);
