@@ -14,7 +14,7 @@
 #   insn/pkt = (I(N) - median I(1)) / (N - 1)
 # so what pktgen's start and the markers cost once cancels out.
 #
-# The packets are dropped by a tc matchall filter at one of four points,
+# The packets are dropped by a tc u32 filter at one of four points,
 # which splits the path (one kernel runs every namespace, so a window
 # counts the whole path up to the drop):
 #   hl   HA ingress on the home link        pktgen + veth (common to all)
@@ -25,7 +25,7 @@
 # HA's forwarding and encapsulation); RX = rx - pre (the MN's outer
 # IPv6 input, tunnel lookup, decapsulation). Every drop count is checked:
 # a window where not all N packets reached the drop point is not used.
-# Neighbours on the path are permanent, so that no ND is ever dropped.
+# Neighbours on the path are permanent: no neighbour probe in a window.
 #
 # Knobs: MCOA_BENCH_INSN_MARKS (the plugin's out= file; without it the
 # section is n/a), MCOA_BENCH_INSN_PKTS (2000), MCOA_BENCH_INSN_RUNS (5),
@@ -101,15 +101,28 @@ in_stage_devs()
 	esac
 }
 
-# in_drop STAGE CFG add|del: the matchall drop filters of a stage.
+# in_stage_proto STAGE: the IPv6 next header the stage drops: the UDP
+# packets themselves before encapsulation and after decapsulation, the
+# ip6ip6 packets (41) in between. Nothing else is dropped (ND, MLD, a
+# stray packet of the kernel's own), so the drop count is exactly pktgen's.
+in_stage_proto()
+{
+	case $1 in
+	hl|rx) echo 17;;
+	*) echo 41;;
+	esac
+}
+
+# in_drop STAGE CFG add|del: the drop filters of a stage.
 in_drop()
 {
 	local ns dev hook
 
 	while read -r ns dev hook; do
 		if [ "$3" = add ]; then
-			tc -n "$ns" filter add dev "$dev" $hook matchall action drop ||
-				return 1
+			tc -n "$ns" filter add dev "$dev" $hook protocol ipv6 \
+				u32 match ip6 protocol "$(in_stage_proto "$1")" 0xff \
+				action drop || return 1
 		else
 			tc -n "$ns" filter del dev "$dev" $hook 2>/dev/null
 		fi
@@ -311,7 +324,7 @@ bench_insn()
 			done < <(in_stage_devs $d $c)
 		done
 	done
-	modprobe -q cls_matchall; modprobe -q act_gact
+	modprobe -q cls_u32; modprobe -q act_gact
 	note "insn/packet: guest instructions counted by the qemu plugin bench/insn/insn_count.so, 1 vCPU, -icount; $IN_PKTS-packet windows minus 1-packet windows, $IN_RUNS pairs per point; TX = drop after encapsulation minus drop at HA ingress, RX = drop after decapsulation minus drop before it (bench/README.md)"
 
 	blog "insn/packet: ip6tnl"
