@@ -62,7 +62,9 @@ want signalling && bench_signalling
 want bcache && bench_bcache
 want insn && bench_insn
 
-note "TCG emulates the CPU: absolute numbers are 10-50x below hardware; the ratios against ip6tnl from the same run are what carries over (bench/README.md)"
+if [ "$ONLY" != insn ]; then
+	note "TCG emulates the CPU: absolute numbers are 10-50x below hardware; the ratios against ip6tnl from the same run are what carries over (bench/README.md)"
+fi
 /usr/bin/python3 "$here/report.py" "$BENCH_RAW" "$OUT" \
 	kernel="$(uname -r)" vm_mode="$mode" cpus="$(nproc)" \
 	date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
