@@ -9,7 +9,10 @@
 #   make check-debug  every selftest on a KASAN/lockdep/kmemleak kernel
 #                   built from linux-source-6.1 (long; not part of check)
 #   make demo       the main job: HA + MN daemons, three uplinks, one cut
-#   make bench      benchmarks (not part of check)
+#   make bench      benchmarks (not part of check), then bench-insn
+#   make bench-insn the data plane in guest instructions per packet: a VM
+#                   of 1 vCPU under -icount with the qemu plugin
+#                   bench/insn/insn_count.so (bench/README.md)
 #   make unit       the host unit tests alone (no VM)
 #   make W=1 / C=1  extra warnings / sparse, passed to Kbuild
 #   make man        the man pages (doc/*.scd -> roff, scdoc)
@@ -47,7 +50,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 DKMS_VERSION ?= $(VERSION)
 DKMSDIR ?= /usr/src/mcoa-$(DKMS_VERSION)
 
-.PHONY: all tools kernel user iproute2 man check check-all check-debug check-pkg unit selftests demo bench \
+.PHONY: all tools kernel user iproute2 man check check-all check-debug check-pkg unit selftests demo bench bench-insn \
 	install install-tools install-module install-dkms deb clean deps
 
 all: kernel user iproute2 man
@@ -105,6 +108,23 @@ bench: deps
 	$(MAKE) -C selftests
 	$(MAKE) -C bench
 	scripts/vm -- bench/run-guest.sh
+	$(MAKE) bench-insn
+
+# One vCPU and -icount: qemu then counts the same instructions run after
+# run (multi-vCPU icount hangs here). The plugin runs in qemu on the host
+# and writes the marker counts to a host path; the tree is shared into the
+# guest at the same path, where bench/insn.sh reads them.
+INSN_MARKS = $(CURDIR)/build/insn/marks
+INSN_QEMU = -icount shift=3,sleep=on -plugin file=$(CURDIR)/bench/insn/insn_count.so,out=$(INSN_MARKS)
+
+bench-insn: deps
+	$(MAKE) all
+	$(MAKE) -C selftests
+	$(MAKE) -C bench
+	mkdir -p build/insn
+	MCOA_VM_QEMU_OPTS="$(INSN_QEMU)" scripts/vm -p 1 -t 1200 -- \
+		env MCOA_BENCH_ONLY=insn MCOA_BENCH_INSN_MARKS=$(INSN_MARKS) \
+		MCOA_BENCH_OUT=bench/results-insn.json bench/run-guest.sh
 
 install: install-module install-tools
 

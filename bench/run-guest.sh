@@ -11,13 +11,15 @@
 #
 # Knobs (environment; defaults fit ~15 min under TCG):
 #   MCOA_BENCH_ONLY        sections to run: dataplane select failover
-#                          signalling bcache (default: all, in that order)
+#                          signalling bcache (default: these, in that order),
+#                          insn (only in its own VM: make bench-insn)
 #   MCOA_BENCH_DP_RUNS (3) MCOA_BENCH_DP_SECS (2) MCOA_BENCH_DP_SIZES
 #   MCOA_BENCH_BIG_HOAS (100000) MCOA_BENCH_RULES (50)
 #   MCOA_BENCH_SEL_ITER (200000) MCOA_BENCH_SEL_RUNS (5)
 #   MCOA_BENCH_FO_RUNS (3) MCOA_BENCH_FO_FLOWS (12) MCOA_BENCH_FO_RATE (200)
 #   MCOA_BENCH_SIG_RUNS (3) MCOA_BENCH_SIG_HOAS (500) MCOA_BENCH_SIG_WINDOW
 #   MCOA_BENCH_BINDINGS (1000000) MCOA_BENCH_BC_RUNS (3) MCOA_BENCH_GETS
+#   MCOA_BENCH_INSN_MARKS MCOA_BENCH_INSN_PKTS (2000) MCOA_BENCH_INSN_RUNS (5)
 #   MCOA_BENCH_OUT (bench/results.json)
 #   MCOA_VM_MODE           TCG or KVM, if the runner knows (else detected)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +30,7 @@ source "$here/select.sh"
 source "$here/failover.sh"
 source "$here/signalling.sh"
 source "$here/bcache.sh"
+source "$here/insn.sh"
 
 OUT=${MCOA_BENCH_OUT:-$here/results.json}
 ONLY=${MCOA_BENCH_ONLY:-dataplane select failover signalling bcache}
@@ -43,7 +46,7 @@ t_start=$(date +%s)
 mode=$(vm_mode)
 blog "mcoa bench: kernel $(uname -r), $mode, $(nproc) CPUs, sections: $ONLY"
 
-if want dataplane || want failover; then
+if want dataplane || want failover || want insn; then
 	bench_topology
 fi
 want dataplane && bench_dataplane
@@ -57,8 +60,11 @@ if want failover; then
 fi
 want signalling && bench_signalling
 want bcache && bench_bcache
+want insn && bench_insn
 
-note "TCG emulates the CPU: absolute numbers are 10-50x below hardware; the ratios against ip6tnl from the same run are what carries over (bench/README.md)"
+if [ "$ONLY" != insn ]; then
+	note "TCG emulates the CPU: absolute numbers are 10-50x below hardware; the ratios against ip6tnl from the same run are what carries over (bench/README.md)"
+fi
 /usr/bin/python3 "$here/report.py" "$BENCH_RAW" "$OUT" \
 	kernel="$(uname -r)" vm_mode="$mode" cpus="$(nproc)" \
 	date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
