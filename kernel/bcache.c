@@ -77,6 +77,7 @@
 #include "bcache.h"
 #include "device.h"
 #include "netlink.h"
+#include "xmit.h"
 
 static siphash_key_t mcoa_hash_key __read_mostly;
 static struct kmem_cache *mcoa_binding_cache __read_mostly;
@@ -181,6 +182,7 @@ static void mcoa_binding_free_rcu(struct rcu_head *rcu)
 
 	pr_debug("binding destroyed: hoa %pI6c bid %u\n", &b->key.hoa,
 		 b->key.bid);
+	mcoa_dst_destroy(b);
 	kmem_cache_free(mcoa_binding_cache, b);
 }
 
@@ -862,8 +864,10 @@ static int mcoa_binding_change_locked(struct mcoa_dev *mdev,
 		if (b->expires)
 			mcoa_gc_schedule(bc, b->expires);
 	}
-	if (p->has & MCOA_BP_LINK)
+	if (p->has & MCOA_BP_LINK) {
 		WRITE_ONCE(b->no_carrier, mcoa_link_down(mdev, b->link));
+		mcoa_dst_reset(b);	/* its route left by the old link */
+	}
 	mcoa_binding_note_verified(b, p);
 	mcoa_nl_notify(mdev, b, MCOA_CMD_BINDING_CHANGE_NTF, 0);
 	return 0;

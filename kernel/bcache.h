@@ -40,6 +40,7 @@ struct mcoa_bstats {
 };
 
 struct mcoa_hoa;
+struct mcoa_dst_slot;
 
 struct mcoa_binding {
 	struct rhash_head node;		/* bcache->bindings, key */
@@ -59,6 +60,7 @@ struct mcoa_binding {
 	unsigned long verified;		/* jiffies of the last verifying
 					 * signalling; 0 never */
 	struct mcoa_bstats stats;
+	struct mcoa_dst_slot __rcu *dst;	/* outer route cache, xmit.c */
 	struct rcu_head rcu;
 };
 

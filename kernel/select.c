@@ -147,9 +147,16 @@ struct mcoa_binding *mcoa_select(struct mcoa_hoa *hoa, struct sk_buff *skb)
 		/*
 		 * Symmetric and computed from the packet, not skb->hash:
 		 * a socket's tx hash changes on retransmit timeouts and
-		 * would move the flow to another CoA.
+		 * would move the flow to another CoA. Without an L4 hash
+		 * (a forwarded packet on the HA), it becomes the packet's
+		 * hash: the outer flow label (ip6_make_flowlabel) then does
+		 * not dissect the packet a second time.
 		 */
-		b = mcoa_select_hash(hoa, __skb_get_hash_symmetric(skb));
+		u32 hash = __skb_get_hash_symmetric(skb);
+
+		if (!skb->l4_hash)
+			__skb_set_sw_hash(skb, hash, true);
+		b = mcoa_select_hash(hoa, hash);
 		if (b)
 			return b;
 	}

@@ -9,6 +9,20 @@
  * The inner hop limit was already decremented by the forwarding path that
  * routed the packet into this device (RFC 2473 s.3.1); it is not touched
  * again here, as in ip6_tunnel.
+ *
+ * Outer route cache. Each binding caches the route (and source address)
+ * of its outer header in b->dst, a small slot, as ip6_tunnel does with its
+ * dst_cache but one slot per binding rather than one per CPU: an HA holds
+ * a million bindings, and 32 bytes times the CPUs each would be most of
+ * the cache's memory. The slot is replaced whole (xchg) by whichever CPU
+ * finds it missing or stale, and freed with kfree_rcu; the slot owns one
+ * reference on its dst, dropped when the slot is retired (dst_release
+ * frees a dst after a grace period, so a reader that loaded the slot
+ * under RCU can still try dst_hold_safe()). A route is checked against the
+ * cookie of its lookup (dst_check), so a routing or XFRM change makes the
+ * next packet look up again. Packets with a mark bypass the cache, since
+ * the mark takes part in the lookup. A new CoA or peer is a new binding
+ * (bcache.c): it starts with no slot; a new link resets the slot.
  */
 
 #include <linux/icmpv6.h>
@@ -24,12 +38,80 @@
 
 #include <linux/mcoa.h>
 
+#include "bcache.h"
 #include "compat.h"
 #include "device.h"
 #include "select.h"
 #include "xmit.h"
 
 #define MCOA_OUTER_HOPLIMIT	64
+
+struct mcoa_dst_slot {
+	struct dst_entry *dst;		/* one reference, the slot's */
+	struct in6_addr saddr;		/* the outer source routing chose */
+	u32 cookie;
+	struct rcu_head rcu;
+};
+
+static void mcoa_dst_slot_retire(struct mcoa_dst_slot *s)
+{
+	if (!s)
+		return;
+	dst_release(s->dst);
+	kfree_rcu(s, rcu);
+}
+
+void mcoa_dst_reset(struct mcoa_binding *b)
+{
+	mcoa_dst_slot_retire(unrcu_pointer(xchg(&b->dst, NULL)));
+}
+
+void mcoa_dst_destroy(struct mcoa_binding *b)
+{
+	/* After @b's grace period: no reader can still see the slot. */
+	struct mcoa_dst_slot *s = rcu_dereference_protected(b->dst, 1);
+
+	if (s) {
+		dst_release(s->dst);
+		kfree(s);
+	}
+}
+
+/* The cached route with a reference for the caller, or NULL. RCU held. */
+static struct dst_entry *mcoa_dst_get(struct mcoa_binding *b,
+				      struct in6_addr *saddr)
+{
+	struct mcoa_dst_slot *s = rcu_dereference(b->dst);
+	struct dst_entry *dst;
+
+	if (!s || !dst_hold_safe(s->dst))
+		return NULL;
+	dst = dst_check(s->dst, s->cookie);
+	if (!dst) {
+		dst_release(s->dst);
+		/* stale: retire it, unless another CPU already has */
+		if (cmpxchg(&b->dst, RCU_INITIALIZER(s), NULL) ==
+		    RCU_INITIALIZER(s))
+			mcoa_dst_slot_retire(s);
+		return NULL;
+	}
+	*saddr = s->saddr;
+	return dst;
+}
+
+static void mcoa_dst_set(struct mcoa_binding *b, struct dst_entry *dst,
+			 const struct in6_addr *saddr)
+{
+	struct mcoa_dst_slot *s = kmalloc(sizeof(*s), GFP_ATOMIC);
+
+	if (!s)
+		return;		/* the next packet looks up again */
+	dst_hold(dst);
+	s->dst = dst;
+	s->saddr = *saddr;
+	s->cookie = rt6_get_cookie((struct rt6_info *)dst);
+	mcoa_dst_slot_retire(unrcu_pointer(xchg(&b->dst, RCU_INITIALIZER(s))));
+}
 
 static void mcoa_flow_init(const struct mcoa_dev *mdev,
 			   const struct mcoa_binding *b,
@@ -123,9 +205,14 @@ static int mcoa_encap(struct mcoa_dev *mdev, struct mcoa_binding *b,
 	u8 dsfield;
 
 	mcoa_flow_init(mdev, b, skb, &fl6);
-	dst = mcoa_route(mdev, &fl6);
-	if (!dst)
-		return -EHOSTUNREACH;
+	dst = skb->mark ? NULL : mcoa_dst_get(b, &fl6.saddr);
+	if (!dst) {
+		dst = mcoa_route(mdev, &fl6);
+		if (!dst)
+			return -EHOSTUNREACH;
+		if (!skb->mark)
+			mcoa_dst_set(b, dst, &fl6.saddr);
+	}
 	if (!mcoa_mtu_ok(mdev, skb, dst)) {
 		dst_release(dst);
 		return -EMSGSIZE;

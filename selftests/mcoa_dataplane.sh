@@ -130,16 +130,17 @@ test_rendezvous()
 mn_carrier() { ip -n "$mn" link show dev if2 | grep -q LOWER_UP; }
 
 # The MN's own flows leave a binding whose link loses its carrier at once
-# (kernel, no daemon here) and come back with the carrier. The HA keeps
-# BID 2 out of its downstream choice meanwhile, so that only the MN's
-# choice is under test: every echo must still arrive.
+# (kernel, no daemon here) and come back with the carrier. An HA flow rule
+# keeps BID 2 out of the downstream meanwhile (the HA still accepts what
+# the MN sends from CoA2), so that only the MN's choice is under test:
+# every echo must still arrive.
 test_no_carrier()
 {
 	local n2
 
 	RET=0
-	dp_ctl "$ha" binding del dev mip0 hoa $HOA bid 2
-	check_err $? "HA binding del bid 2"
+	dp_ctl "$ha" flow add dev mip0 hoa $HOA fid 9 bids 1,3
+	check_err $? "HA flow rule bids 1,3"
 	dp_round $SP0 $NFLOWS $PKTS
 	n2=$(dp_count up 2)
 	[ "$n2" -gt 0 ]
@@ -163,8 +164,8 @@ test_no_carrier()
 	check_err $DP_ECHO_OK "echoes lost after the carrier came back"
 	[ "$(dp_count up 2)" = "$n2" ]
 	check_err $? "$(dp_count up 2) echoes on BID 2 after the carrier came back, $n2 before"
-	dp_bind_add "$ha" 2
-	check_err $? "HA binding add bid 2"
+	dp_ctl "$ha" flow del dev mip0 hoa $HOA fid 9
+	check_err $? "HA flow rule del"
 	log_test "MN: with the carrier back, BID 2 carries the same $n2 echoes again"
 }
 
