@@ -74,6 +74,7 @@ void config_defaults(struct mcoad_config *cfg)
 	cfg->brr_lead = 10;
 	cfg->allow_mcoa = true;
 	cfg->allow_bulk = true;
+	cfg->dad = true;
 	cfg->lifetime = 60;
 	cfg->first_reg_timeout_ms = INITIAL_BINDACK_TIMEOUT_FIRSTREG_MS;
 	cfg->use_mcoa = true;
@@ -430,6 +431,8 @@ static int parse_line(struct parser *p, char **argv, int argc)
 		return parse_bool(p, kw, argv[1], &cfg->allow_mcoa);
 	if (!strcmp(kw, "allow-bulk"))
 		return parse_bool(p, kw, argv[1], &cfg->allow_bulk);
+	if (!strcmp(kw, "dad"))
+		return parse_bool(p, kw, argv[1], &cfg->dad);
 	if (!strcmp(kw, "allow-home-binding")) {
 		bool on;
 
@@ -515,7 +518,7 @@ static int check_other_role(struct parser *p)
 {
 	static const char *const ha_only[] = {
 		"max-lifetime", "brr-lead", "allow-mcoa", "allow-bulk",
-		"allow-home-binding",
+		"allow-home-binding", "dad",
 	};
 	static const char *const mn_only[] = {
 		"home-address", "lifetime", "initial-bindack-timeout-first-reg",

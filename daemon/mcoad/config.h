@@ -75,6 +75,7 @@ struct mcoad_config {
 	uint32_t brr_lead;		/* seconds before expiry to send BRR */
 	bool allow_mcoa;		/* else 166 MCOA PROHIBITED */
 	bool allow_bulk;		/* else 168 BULK REGISTRATION PROHIBITED */
+	bool dad;			/* DAD on the home link for new HoAs */
 	/* home agent limits on what BUs create (0 = unlimited) */
 	uint32_t max_bindings_per_hoa;	/* 1..CONFIG_MAX_BINDINGS_PER_HOA */
 	uint32_t max_hoas_per_source;

@@ -367,7 +367,7 @@ static void handle_bu(struct mcoad *d, struct mh_msg *m,
 		 a6s(&a->src, s), a6s(&bu.hoa, h), mb->seq, mb->flags,
 		 mh_lifetime_sec(mb->lifetime), mb->opts.nbids,
 		 bu.esp ? ", ESP" : "");
-	if (d->nd_fd >= 0 && ha_needs_dad(&ha, &bu, now_ms()) &&
+	if (d->cfg.dad && d->nd_fd >= 0 && ha_needs_dad(&ha, &bu, now_ms()) &&
 	    dad_hold(d, m, a, v, &bu.hoa, &full))
 		return;
 	decide_bu(d, m, a, v, false, full);

@@ -58,6 +58,11 @@ TEST(ha_minimal)
 	EXPECT_EQ(64, c.home_plen);
 	EXPECT_STREQ("hl", c.home_link);
 	EXPECT_TRUE(c.allow_bulk);
+	EXPECT_TRUE(c.dad);
+	ASSERT_EQ(0, parse(HA_OK "dad no\n", &c, err, sizeof(err)));
+	EXPECT_FALSE(c.dad);
+	EXPECT_EQ(-1, parse(HA_OK "dad sometimes\n", &c, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "t.conf:5: dad"));
 }
 
 TEST(mn_links)

@@ -1235,6 +1235,22 @@ TEST_F(ha, limit_hoas_per_source)
 	EXPECT_EQ(BA_ST_ACCEPTED, reg_from(self, "fd00:1::e", COA1, 1, 1, 0));
 }
 
+/* Many nodes, each from its own source: no per-source limit is reached */
+TEST_F(ha, limit_hoas_per_source_many_sources)
+{
+	char h[64], c[64];
+	unsigned int i;
+
+	self->st.pol.max_hoas_per_source = 16;
+	for (i = 0; i < 2000; i++) {
+		snprintf(h, sizeof(h), "fd00:1::1:%x", i);
+		snprintf(c, sizeof(c), "fd00:41:1::%x", i);
+		ASSERT_EQ(BA_ST_ACCEPTED, reg_from(self, h, c, 1, 1, 0));
+	}
+	EXPECT_EQ(2000, self->st.idx.live);
+	EXPECT_EQ(0, self->st.st.refused_hoas_per_source);
+}
+
 /* Issue 11: max-bu-rate, a fixed one-second window per source */
 TEST_F(ha, limit_bu_rate_window)
 {
