@@ -43,9 +43,11 @@
  * from the device when the binding is added or its link changes, then by
  * the netdev notifier (under rtnl, then bc->lock), so a change of carrier
  * either happens before the add reads it or its notifier runs after the
- * add has published the binding. A change of CoA or peer address replaces the binding with a
- * fully initialised copy (RCU replace), so a reader never sees a
- * half-written in6_addr.
+ * add has published the binding. A change of CoA or peer address
+ * replaces the binding with a fully initialised copy (RCU replace), so a
+ * reader never sees a half-written in6_addr. b->dst, the outer route
+ * cache, is xmit.c's: any transmitting CPU swaps its slot (see there), the
+ * binding's free releases the last one.
  *
  * Freeing. An object that was ever handed to an insert, even one that
  * failed, may have been seen by a reader: it is only freed with call_rcu
