@@ -102,6 +102,9 @@ test_go_home()
 	ip netns exec "$mn" "$MCOACTL" daemon socket "$D/mn.sock" show |
 		head -n 1 | grep -q " at-home"
 	check_err $? "mcoactl daemon show: '$(ip netns exec "$mn" "$MCOACTL" daemon socket "$D/mn.sock" show | head -n 1)'"
+	# the HA has acted on the BU; on a loaded machine tcpdump may not
+	# have written it yet: stop the capture once the file shows it
+	busywait 10000 eval '[ -n "$(tshark_mh home "mip6.mhtype == 5 && ipv6.src == $HOA" frame.number)" ]'
 	cap_stop home
 	# the wire: a plain RFC 6275 de-registration from the HoA, A and H
 	# set, no O, lifetime 0, no Home Address option, no BID option
@@ -167,6 +170,7 @@ test_leave_home()
 	check_err $? "HoA not back on mip0 with the home flag"
 	hoa_on hif 64 >/dev/null
 	check_fail $? "HoA still on hif"
+	busywait 10000 eval '[ -n "$(tshark_mh away "mip6.mhtype == 5 && mip6.bu.lifetime > 0" frame.number)" ]'
 	cap_stop away
 	out=$(tshark_mh away "mip6.mhtype == 5 && mip6.bu.lifetime > 0" \
 		mip6.bu.b_flag mip6.bi.bid mip6.bi.coa_ipv6 | head -n 1)
