@@ -112,10 +112,10 @@ wait_ha_bids() { busywait "${2:-30000}" eval '[ "$(ha_bids)" = "'"$1"'" ]'; }
 # bu ARGS...: hand-made BU from the MN netns; prints the BA line
 bu() { ip netns exec "$mn" "$BU_SEND" --ha "$HA_ADDR" --hoa "$HOA" "$@"; }
 
-# cap_start NS NAME: capture everything in NS (all interfaces)
+# cap_start NS NAME [IF]: capture everything in NS (all interfaces, or IF)
 cap_start()
 {
-	ip netns exec "$1" tcpdump -i any --immediate-mode -U -n -s 0 -w "$D/$2.pcap" \
+	ip netns exec "$1" tcpdump -i "${3:-any}" --immediate-mode -U -n -s 0 -w "$D/$2.pcap" \
 		>/dev/null 2>"$D/$2.tcpdump" &
 	eval "CAP_$2=$!"
 	defer kill "$!"

@@ -81,7 +81,9 @@ test_go_home()
 	local out n all
 
 	RET=0
-	cap_start "$ha" home
+	# on the bridge port facing the MN: what the MN sends at home and
+	# what the HA answers (on "any" the BU was missing now and then)
+	cap_start "$ha" home hlmn
 	ip -n "$mn" link set hif up
 	busywait 10000 eval '[ "$(mn_where)" = at-home ]'
 	check_err $? "MN daemon says '$(mn_where)', want at-home"
