@@ -8,6 +8,12 @@
 # a FAIL line counts as one failure of its own.
 #
 # MCOA_TIMEOUT_MULT multiplies the per-test timeout (slow debug kernels).
+# MCOA_SUMMARY names another summary file, for VMs that run side by side
+# on one kernel (scripts/check-debug's shards).
+# MCOA_QUEUE (a directory in the shared tree) makes VMs that run side by
+# side share one list: a VM runs a test only if it is the first to create
+# MCOA_QUEUE/NAME (mkdir is atomic on the host's file system), so each test
+# runs once, in whichever VM is free first.
 # MCOA_KO defaults to the module scripts/kbuild built for the running
 # kernel (build/kernel-KVER/mcoa.ko), else kernel/mcoa.ko.
 cd "$(dirname "$0")" || exit 1
@@ -15,6 +21,7 @@ here=$PWD
 kver=$(uname -r)
 out=$here/../build/selftests/$kver
 mkdir -p "$out"
+summary=${MCOA_SUMMARY:-$out/summary}
 timeout=$(( $(sed -n 's/^timeout=//p' settings) * ${MCOA_TIMEOUT_MULT:-1} ))
 if [ -z "${MCOA_KO:-}" ] && [ -f "$here/../build/kernel-$kver/mcoa.ko" ]; then
 	MCOA_KO=$(cd "$here/../build/kernel-$kver" && pwd)/mcoa.ko
@@ -26,8 +33,9 @@ tests=("$@")
 
 pass=0 fail=0 skip=0 n=0
 echo "TAP version 13"
-echo "1..${#tests[@]}"
+[ -n "${MCOA_QUEUE:-}" ] || echo "1..${#tests[@]}"
 for t in "${tests[@]}"; do
+	[ -z "${MCOA_QUEUE:-}" ] || mkdir "$MCOA_QUEUE/$t" 2>/dev/null || continue
 	n=$((n + 1))
 	log=$out/${t%.sh}.log
 	t0=$(date +%s)
@@ -55,8 +63,9 @@ for t in "${tests[@]}"; do
 	fi
 	# after every test: when the VM is stopped at its timeout, the tests
 	# that finished still count (scripts/check adds one failure for the stop)
-	echo "$pass $fail $skip" > "$out/summary"
+	echo "$pass $fail $skip" > "$summary"
 done
+[ -z "${MCOA_QUEUE:-}" ] || echo "1..$n"
 # Last: unload. A leaked object in one of the module's slab caches shows up
 # as a BUG line at rmmod, which scripts/vm catches in the guest kernel log.
 if grep -q '^mcoa ' /proc/modules; then
@@ -68,5 +77,5 @@ if grep -q '^mcoa ' /proc/modules; then
 		fail=$((fail + 1))
 	fi
 fi
-echo "$pass $fail $skip" > "$out/summary"
+echo "$pass $fail $skip" > "$summary"
 [ "$fail" = 0 ]
