@@ -51,6 +51,7 @@ struct mcoa_stats {
 	uint64_t hoas;			/* dev-get only */
 	uint64_t err_ignored;
 	uint64_t rx_ecn_dropped;
+	uint64_t prefixes;		/* dev-get only */
 };
 
 /*
@@ -143,6 +144,14 @@ struct mcoa_hoa {
 	uint16_t recent_bid;
 };
 
+/* A mobile network prefix (RFC 3963) delegated to a mobile router's HoA. */
+struct mcoa_prefix {
+	int ifindex;			/* filled on replies and events */
+	struct in6_addr hoa;		/* the mobile router's HoA */
+	struct in6_addr addr;		/* bits past plen are 0 */
+	uint8_t plen;			/* 1..128 */
+};
+
 enum {
 	MCOA_D_MODE		= 1u << 0,
 	MCOA_D_STATS		= 1u << 1,
@@ -198,6 +207,7 @@ typedef int (*mcoa_binding_cb)(const struct mcoa_binding *b, void *arg);
 typedef int (*mcoa_flow_cb)(const struct mcoa_flow *f, void *arg);
 typedef int (*mcoa_hoa_cb)(const struct mcoa_hoa *h, void *arg);
 typedef int (*mcoa_dev_cb)(const struct mcoa_dev_info *d, void *arg);
+typedef int (*mcoa_prefix_cb)(const struct mcoa_prefix *p, void *arg);
 
 /*
  * binding-get dump. ifindex 0: every mcoa device of the netns (if the
@@ -227,6 +237,17 @@ int mcoa_nl_hoa_del(struct mcoa_nl *nl, int ifindex,
 int mcoa_nl_hoa_dump(struct mcoa_nl *nl, int ifindex,
 		     const struct in6_addr *hoa,
 		     mcoa_hoa_cb cb, void *arg, char *err);
+
+/* prefix-new: EEXIST if p->addr/p->plen is delegated already (to any HoA). */
+int mcoa_nl_prefix_new(struct mcoa_nl *nl, int ifindex,
+		       const struct mcoa_prefix *p, char *err);
+/* prefix-del: ENOENT if not delegated (to p->hoa, unless it is ::). */
+int mcoa_nl_prefix_del(struct mcoa_nl *nl, int ifindex,
+		       const struct mcoa_prefix *p, char *err);
+/* Every delegated prefix, or those of @hoa. */
+int mcoa_nl_prefix_dump(struct mcoa_nl *nl, int ifindex,
+			const struct in6_addr *hoa,
+			mcoa_prefix_cb cb, void *arg, char *err);
 
 int mcoa_nl_dev_get(struct mcoa_nl *nl, int ifindex,
 		    struct mcoa_dev_info *out, char *err);
