@@ -36,7 +36,14 @@ IN_PKTS=${MCOA_BENCH_INSN_PKTS:-2000}
 IN_RUNS=${MCOA_BENCH_INSN_RUNS:-5}
 IN_SIZE=${MCOA_BENCH_INSN_SIZE:-64}
 IN_MARK=${BENCH_DIR}/insn/mark
-IN_CFGS="ip6tnl mcoa1 mcoa3"
+IN_CFGS="ip6tnl mcoa1 mcoa3 mcoa1p mcoa1n"
+# mcoa1p/mcoa1n: the mcoa1 setup with IN_PREFIXES mobile network prefixes
+# of other HoAs on the HA (one length, /48), to the HoA (an exact lookup
+# must not pay for them) and to an address in a prefix of the MN's HoA
+# (the longest-prefix lookup, on both ends).
+IN_PREFIXES=${MCOA_BENCH_INSN_PREFIXES:-100000}
+IN_MNP=fd00:100::
+IN_MNP_DST=fd00:100::10
 IN_STAGES="hl tx pre rx"
 
 in_label()
@@ -45,6 +52,8 @@ in_label()
 	ip6tnl) echo "ip6tnl (ip6ip6)";;
 	mcoa1) echo "mcoa 1 binding";;
 	mcoa3) echo "mcoa 3 bindings hash";;
+	mcoa1p) echo "mcoa 1 binding, $IN_PREFIXES prefixes, to the HoA";;
+	mcoa1n) echo "mcoa 1 binding, $IN_PREFIXES prefixes, to a prefix";;
 	esac
 }
 
@@ -263,6 +272,30 @@ in_samples()
 }
 
 # in_cfg CFG DST: every stage of one configuration
+# in_prefixes add|del: IN_PREFIXES /48s of 400 other HoAs on the HA, and
+# IN_MNP/48 of the MN's HoA on both ends (routed into mip0 on the HA).
+in_prefixes()
+{
+	local i
+
+	if [ "$1" = del ]; then
+		for ((i = 1; i <= 400; i++)); do
+			printf 'hoa del dev mip0 hoa fd00:2::%x\n' $i
+		done | ctl "$ha" -b - &&
+		ctl "$ha" prefix del $IN_MNP/48 dev mip0 &&
+		ctl "$mn" prefix del $IN_MNP/48 dev mip0 &&
+		ip -n "$ha" -6 route del $IN_MNP/48 dev mip0
+		return
+	fi
+	for ((i = 0; i < IN_PREFIXES; i++)); do
+		printf 'prefix add fd01:%x:%x::/48 dev mip0 hoa fd00:2::%x\n' \
+			$((i >> 16)) $((i & 0xffff)) $((i % 400 + 1))
+	done | ctl "$ha" -b - &&
+	ctl "$ha" prefix add $IN_MNP/48 dev mip0 hoa $HOA &&
+	ctl "$mn" prefix add $IN_MNP/48 dev mip0 hoa $HOA &&
+	ip -n "$ha" -6 route add $IN_MNP/48 dev mip0
+}
+
 in_cfg()
 {
 	local s
@@ -335,11 +368,20 @@ bench_insn()
 		dp_ha_bids "2 3" del
 		blog "insn/packet: mcoa 1 binding"
 		in_cfg mcoa1 $HOA
+		blog "insn/packet: mcoa 1 binding beside $IN_PREFIXES prefixes"
+		if in_prefixes add 2>"$BENCH_TMP/prefix.err"; then
+			in_cfg mcoa1p $HOA
+			in_cfg mcoa1n $IN_MNP_DST
+			in_prefixes del
+		else
+			echo "prefixes: $(head -c 160 "$BENCH_TMP/prefix.err" | tr '\n' ' ')" \
+				>> "$BENCH_TMP/insn.fail"
+		fi
 		dp_ha_bids "2 3" add
 	fi
 	in_samples
 	if [ $have_m = 0 ]; then
-		for c in mcoa1 mcoa3; do
+		for c in mcoa1 mcoa3 mcoa1p mcoa1n; do
 			for i in path tx rx path.ratio tx.ratio rx.ratio; do
 				na insn.$c.$i "$reason"
 			done
