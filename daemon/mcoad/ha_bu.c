@@ -1068,6 +1068,10 @@ const char *ba_status_str(uint8_t status)
 	case BA_ST_NOT_HA_FOR_MN: return "not home agent for this mobile node";
 	case BA_ST_SEQ_OUT_OF_WINDOW: return "sequence number out of window";
 	case BA_ST_REG_TYPE_CHANGE: return "registration type change disallowed";
+	case BA_ST_MR_NOT_PERMITTED: return "mobile router operation not permitted";
+	case BA_ST_INVALID_PREFIX: return "invalid prefix";
+	case BA_ST_PREFIX_NOT_AUTHORIZED: return "not authorized for prefix";
+	case BA_ST_FORWARDING_FAILED: return "forwarding setup failed";
 	case BA_ST_MCOA_MALFORMED: return "MCOA MALFORMED";
 	case BA_ST_MCOA_NON_MCOA_BINDING: return "MCOA NON-MCOA BINDING EXISTS";
 	case BA_ST_MCOA_PROHIBITED: return "MCOA PROHIBITED";
