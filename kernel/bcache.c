@@ -18,6 +18,9 @@
  *     owns its flow rules (struct mcoa_flow, hoa->flows sorted by
  *     priority). The parked sequence number goes with the last binding:
  *     it only serves a daemon restarting while bindings exist.
+ *   - struct mcoa_prefix: a mobile network prefix delegated to a HoA
+ *     (bc->prefixes, hoa->prefixes); prefix.c has its rules. A HoA with
+ *     prefixes is in use; hoa-del and device removal drop them with it.
  *
  * Writers. Every change to the three tables, to the lists and to the
  * counters of struct mcoa_bcache happens under bc->lock, a mutex: writers
@@ -79,6 +82,7 @@
 #include "bcache.h"
 #include "device.h"
 #include "netlink.h"
+#include "prefix.h"
 #include "xmit.h"
 
 static siphash_key_t mcoa_hash_key __read_mostly;
@@ -167,6 +171,22 @@ struct mcoa_binding *mcoa_coa_match(struct mcoa_dev *mdev,
 	return NULL;
 }
 
+bool mcoa_coa_known(struct mcoa_dev *mdev, const struct in6_addr *coa,
+		    const struct in6_addr *local)
+{
+	struct rhlist_head *list, *pos;
+	struct mcoa_binding *b;
+
+	list = rhltable_lookup(&mdev->bc.coas, coa, mcoa_coa_params);
+	rhl_for_each_entry_rcu(b, pos, list, coa_node) {
+		if (READ_ONCE(b->dead))
+			continue;
+		if (ipv6_addr_any(&b->peer) || ipv6_addr_equal(&b->peer, local))
+			return true;
+	}
+	return false;
+}
+
 bool mcoa_binding_live(const struct mcoa_binding *b)
 {
 	unsigned long expires = READ_ONCE(b->expires);
@@ -201,7 +221,7 @@ static void mcoa_hoa_free_rcu(struct rcu_head *rcu)
 }
 
 /* Every change a dump could observe; called under bc->lock. */
-static void mcoa_bc_changed(struct mcoa_bcache *bc)
+void mcoa_bc_changed(struct mcoa_bcache *bc)
 {
 	lockdep_assert_held(&bc->lock);
 	/* netlink takes a zero generation for "not tracked": skip it. */
@@ -211,7 +231,8 @@ static void mcoa_bc_changed(struct mcoa_bcache *bc)
 
 static bool mcoa_hoa_unused(const struct mcoa_hoa *hoa)
 {
-	return !hoa->nbindings && !hoa->nflows && !hoa->seq_set &&
+	return !hoa->nbindings && !hoa->nflows && !hoa->nprefixes &&
+	       !hoa->seq_set &&
 	       hoa->policy == MCOA_POLICY_HASH;
 }
 
@@ -228,8 +249,7 @@ static void mcoa_hoa_free(struct mcoa_bcache *bc, struct mcoa_hoa *hoa)
 	mcoa_bc_changed(bc);
 }
 
-static bool mcoa_hoa_put_if_unused(struct mcoa_bcache *bc,
-				   struct mcoa_hoa *hoa)
+bool mcoa_bc_hoa_put(struct mcoa_bcache *bc, struct mcoa_hoa *hoa)
 {
 	lockdep_assert_held(&bc->lock);
 	if (!mcoa_hoa_unused(hoa))
@@ -238,8 +258,8 @@ static bool mcoa_hoa_put_if_unused(struct mcoa_bcache *bc,
 	return true;
 }
 
-static struct mcoa_hoa *mcoa_hoa_get_or_create(struct mcoa_bcache *bc,
-					       const struct in6_addr *addr)
+struct mcoa_hoa *mcoa_bc_hoa_get(struct mcoa_bcache *bc,
+				 const struct in6_addr *addr)
 {
 	struct mcoa_hoa *hoa;
 	int ret;
@@ -255,6 +275,7 @@ static struct mcoa_hoa *mcoa_hoa_get_or_create(struct mcoa_bcache *bc,
 	hoa->policy = MCOA_POLICY_HASH;
 	INIT_LIST_HEAD(&hoa->bindings);
 	INIT_LIST_HEAD(&hoa->flows);
+	INIT_LIST_HEAD(&hoa->prefixes);
 	ret = rhashtable_insert_fast(&bc->hoas, &hoa->node, mcoa_hoa_params);
 	if (ret) {
 		/* A failed insert may still have been seen: see the top. */
@@ -312,7 +333,7 @@ static void mcoa_binding_delete(struct mcoa_dev *mdev,
 	struct mcoa_hoa *hoa = b->hoa;
 
 	mcoa_binding_delete_keep_hoa(mdev, b, reason);
-	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+	mcoa_bc_hoa_put(&mdev->bc, hoa);
 }
 
 /* Returns true if @hoa was freed with its last binding. */
@@ -323,7 +344,7 @@ static bool mcoa_hoa_delete_bindings(struct mcoa_dev *mdev,
 
 	list_for_each_entry_safe(b, tmp, &hoa->bindings, hoa_list)
 		mcoa_binding_delete_keep_hoa(mdev, b, reason);
-	return mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+	return mcoa_bc_hoa_put(&mdev->bc, hoa);
 }
 
 /* Delete @hoa with its bindings, flow rules and state. */
@@ -334,6 +355,7 @@ static void mcoa_hoa_delete_all(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
 
 	if (mcoa_hoa_delete_bindings(mdev, hoa, reason))
 		return;
+	mcoa_prefix_delete_hoa(mdev, hoa);
 	list_for_each_entry_safe(f, tmp, &hoa->flows, list) {
 		list_del_rcu(&f->list);
 		kfree_rcu(f, rcu);
@@ -412,7 +434,7 @@ void mcoa_bcache_flush_all(struct mcoa_dev *mdev, u32 reason)
 
 	mutex_lock(&bc->lock);
 	mcoa_for_each_hoa(mdev, mcoa_flush_one, &reason);
-	WARN_ON(bc->count || bc->nhoas);
+	WARN_ON(bc->count || bc->nhoas || bc->nprefixes);
 	mutex_unlock(&bc->lock);
 }
 
@@ -477,7 +499,7 @@ static void mcoa_link_gone_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
 		if (b->link == ifindex)
 			mcoa_binding_delete_keep_hoa(mdev, b,
 						     MCOA_DEL_REASON_DEVICE_DOWN);
-	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+	mcoa_bc_hoa_put(&mdev->bc, hoa);
 }
 
 /*
@@ -577,7 +599,7 @@ static void mcoa_gc_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa, void *arg)
 		if (!gc->next || time_before(b->expires, gc->next))
 			gc->next = b->expires;
 	}
-	mcoa_hoa_put_if_unused(&mdev->bc, hoa);
+	mcoa_bc_hoa_put(&mdev->bc, hoa);
 }
 
 static void mcoa_gc_work(struct work_struct *work)
@@ -736,12 +758,12 @@ static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
 	ret = mcoa_bparams_check(NULL, p, extack);
 	if (ret)
 		return ret;
-	hoa = mcoa_hoa_get_or_create(bc, &p->key.hoa);
+	hoa = mcoa_bc_hoa_get(bc, &p->key.hoa);
 	if (IS_ERR(hoa))
 		return PTR_ERR(hoa);
 	b = kmem_cache_zalloc(mcoa_binding_cache, GFP_KERNEL_ACCOUNT);
 	if (!b) {
-		mcoa_hoa_put_if_unused(bc, hoa);
+		mcoa_bc_hoa_put(bc, hoa);
 		return -ENOMEM;
 	}
 	b->key = p->key;
@@ -750,7 +772,7 @@ static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
 	b->no_carrier = mcoa_link_down(mdev, b->link);
 	ret = mcoa_binding_publish(bc, b);
 	if (ret) {
-		mcoa_hoa_put_if_unused(bc, hoa);
+		mcoa_bc_hoa_put(bc, hoa);
 		return ret;
 	}
 	mcoa_binding_note_verified(b, p);
@@ -910,7 +932,7 @@ static int mcoa_flow_add_locked(struct mcoa_bcache *bc,
 
 	if (bc->dead)
 		return -ENODEV;
-	hoa = mcoa_hoa_get_or_create(bc, addr);
+	hoa = mcoa_bc_hoa_get(bc, addr);
 	if (IS_ERR(hoa))
 		return PTR_ERR(hoa);
 	if (mcoa_flow_find(hoa, tmpl->fid)) {
@@ -940,7 +962,7 @@ static int mcoa_flow_add_locked(struct mcoa_bcache *bc,
 	return 0;
 
 err_put:
-	mcoa_hoa_put_if_unused(bc, hoa);
+	mcoa_bc_hoa_put(bc, hoa);
 	return ret;
 }
 
@@ -971,7 +993,7 @@ int mcoa_flow_remove(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		kfree_rcu(f, rcu);
 		hoa->nflows--;
 		mcoa_bc_changed(bc);
-		mcoa_hoa_put_if_unused(bc, hoa);
+		mcoa_bc_hoa_put(bc, hoa);
 	}
 	mutex_unlock(&bc->lock);
 	return f ? 0 : -ENOENT;
@@ -989,7 +1011,7 @@ int mcoa_hoa_set(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		ret = -ENODEV;
 		goto out;
 	}
-	hoa = mcoa_hoa_get_or_create(bc, addr);
+	hoa = mcoa_bc_hoa_get(bc, addr);
 	if (IS_ERR(hoa)) {
 		ret = PTR_ERR(hoa);
 		goto out;
@@ -1001,7 +1023,7 @@ int mcoa_hoa_set(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		hoa->seq_set = true;
 	}
 	mcoa_bc_changed(bc);
-	mcoa_hoa_put_if_unused(bc, hoa);
+	mcoa_bc_hoa_put(bc, hoa);
 out:
 	mutex_unlock(&bc->lock);
 	return ret;
@@ -1026,9 +1048,14 @@ int mcoa_bcache_init(struct mcoa_dev *mdev)
 	ret = rhashtable_init(&bc->hoas, &mcoa_hoa_params);
 	if (ret)
 		goto err_hoas;
+	ret = mcoa_prefix_table_init(bc);
+	if (ret)
+		goto err_prefixes;
 	bc->ready = true;
 	return 0;
 
+err_prefixes:
+	rhashtable_destroy(&bc->hoas);
 err_hoas:
 	rhltable_destroy(&bc->coas);
 err_coas:
@@ -1064,6 +1091,7 @@ void mcoa_bcache_destroy(struct mcoa_dev *mdev)
 	bc->ready = false;
 	cancel_delayed_work_sync(&bc->gc);
 	rhltable_destroy(&bc->coas);
+	mcoa_prefix_table_destroy(bc);
 	rhashtable_free_and_destroy(&bc->bindings, mcoa_binding_free_fn, NULL);
 	rhashtable_free_and_destroy(&bc->hoas, mcoa_hoa_free_fn, NULL);
 	mutex_destroy(&bc->lock);

@@ -88,8 +88,10 @@ struct mcoa_hoa {
 	struct in6_addr addr;
 	struct list_head bindings;	/* RCU readers, bcache->lock writers */
 	struct list_head flows;		/* same */
+	struct list_head prefixes;	/* writers and dumps (prefix.c) */
 	u32 nbindings;
 	u32 nflows;
+	u32 nprefixes;
 	u32 policy;			/* enum mcoa_policy */
 	u16 seq;
 	u16 recent_bid;			/* last verified by signalling */
@@ -97,13 +99,20 @@ struct mcoa_hoa {
 	struct rcu_head rcu;
 };
 
+/* Prefix lengths 0..128, one bit each (prefix.c). */
+#define MCOA_PLENS		129
+
 struct mcoa_bcache {
 	struct mutex lock;		/* all writers */
 	struct rhashtable bindings;
 	struct rhltable coas;
 	struct rhashtable hoas;
+	struct rhashtable prefixes;	/* prefix.c */
 	u32 count;
 	u32 nhoas;			/* objects in @hoas */
+	u32 nprefixes;			/* objects in @prefixes */
+	u32 plen_refs[MCOA_PLENS];	/* prefixes of each length */
+	DECLARE_BITMAP(plens, MCOA_PLENS);	/* bit 128 - plen: in use */
 	u32 gen;			/* bumped by every change; never 0 */
 	u32 nlinked;			/* bindings with a link set */
 	u32 ntimed;			/* bindings with a lifetime */
@@ -150,6 +159,9 @@ struct mcoa_binding *mcoa_coa_match(struct mcoa_dev *mdev,
 				    const struct in6_addr *coa,
 				    const struct in6_addr *hoa,
 				    const struct in6_addr *local);
+/* Some binding has @coa, with @local as its peer (or unset). */
+bool mcoa_coa_known(struct mcoa_dev *mdev, const struct in6_addr *coa,
+		    const struct in6_addr *local);
 bool mcoa_binding_live(const struct mcoa_binding *b);
 
 /* Writers: take bcache->lock themselves. */
@@ -169,5 +181,13 @@ int mcoa_flow_remove(struct mcoa_dev *mdev, const struct in6_addr *hoa,
 int mcoa_hoa_set(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		 u32 policy, bool has_policy, u16 seq, bool has_seq);
 int mcoa_hoa_remove(struct mcoa_dev *mdev, const struct in6_addr *addr);
+
+/* Inside the cache (bcache.c, prefix.c), under bc->lock. */
+struct mcoa_hoa *mcoa_bc_hoa_get(struct mcoa_bcache *bc,
+				 const struct in6_addr *addr);
+/* Free @hoa if nothing uses it any more; true if it was freed. */
+bool mcoa_bc_hoa_put(struct mcoa_bcache *bc, struct mcoa_hoa *hoa);
+/* Every change a dump could observe. */
+void mcoa_bc_changed(struct mcoa_bcache *bc);
 
 #endif /* _MCOA_BCACHE_H */

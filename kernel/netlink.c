@@ -23,6 +23,7 @@
 #include "device.h"
 #include "netlink.h"
 #include "nl_dump.h"
+#include "prefix.h"
 
 static struct genl_family mcoa_family;
 
@@ -95,6 +96,12 @@ static const struct nla_policy mcoa_hoa_nl_policy[MCOA_A_HOA_MAX + 1] = {
 	[MCOA_A_HOA_RECENT_BID]		= MCOA_REPLY_ONLY,
 };
 
+static const struct nla_policy mcoa_prefix_nl_policy[MCOA_A_PREFIX_MAX + 1] = {
+	[MCOA_A_PREFIX_HOA]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MCOA_A_PREFIX_ADDR]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[MCOA_A_PREFIX_PLEN]		= NLA_POLICY_RANGE(NLA_U8, 1, 128),
+};
+
 /* Per-op top-level policies: an attribute an op does not take is refused. */
 static const struct nla_policy mcoa_dev_nl_policy[MCOA_A_MAX + 1] = {
 	[MCOA_A_IFINDEX]	= { .type = NLA_U32 },
@@ -113,6 +120,11 @@ static const struct nla_policy mcoa_flow_op_policy[MCOA_A_MAX + 1] = {
 static const struct nla_policy mcoa_hoa_op_policy[MCOA_A_MAX + 1] = {
 	[MCOA_A_IFINDEX]	= { .type = NLA_U32 },
 	[MCOA_A_HOA]		= NLA_POLICY_NESTED(mcoa_hoa_nl_policy),
+};
+
+static const struct nla_policy mcoa_prefix_op_policy[MCOA_A_MAX + 1] = {
+	[MCOA_A_IFINDEX]	= { .type = NLA_U32 },
+	[MCOA_A_PREFIX]		= NLA_POLICY_NESTED(mcoa_prefix_nl_policy),
 };
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -397,6 +409,32 @@ cancel:
 	return -EMSGSIZE;
 }
 
+int mcoa_nl_prefix_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		       u8 cmd, struct mcoa_dev *mdev,
+		       const struct mcoa_prefix *p)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &mcoa_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MCOA_A_IFINDEX, mdev->dev->ifindex))
+		goto cancel;
+	nest = nla_nest_start(skb, MCOA_A_PREFIX);
+	if (!nest ||
+	    nla_put_in6_addr(skb, MCOA_A_PREFIX_HOA, &p->hoa->addr) ||
+	    nla_put_in6_addr(skb, MCOA_A_PREFIX_ADDR, &p->key.addr) ||
+	    nla_put_u8(skb, MCOA_A_PREFIX_PLEN, p->key.plen))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
 static void mcoa_dev_stats(struct mcoa_dev *mdev, struct mcoa_stats_vals *s)
 {
 	struct rtnl_link_stats64 st = {};
@@ -413,6 +451,7 @@ static void mcoa_dev_stats(struct mcoa_dev *mdev, struct mcoa_stats_vals *s)
 		atomic64_read(&mdev->errs.tx_no_binding);
 	s->v[MCOA_A_STATS_TX_TOO_BIG] = atomic64_read(&mdev->errs.tx_too_big);
 	s->v[MCOA_A_STATS_HOAS] = READ_ONCE(mdev->bc.nhoas);
+	s->v[MCOA_A_STATS_PREFIXES] = READ_ONCE(mdev->bc.nprefixes);
 	s->v[MCOA_A_STATS_ERR_IGNORED] = atomic64_read(&mdev->errs.err_ignored);
 	s->v[MCOA_A_STATS_RX_ECN_DROPPED] =
 		atomic64_read(&mdev->errs.rx_ecn_dropped);
@@ -471,6 +510,26 @@ void mcoa_nl_notify(struct mcoa_dev *mdev, const struct mcoa_binding *b,
 	if (!msg)
 		return;
 	if (mcoa_nl_binding_msg(msg, 0, 0, 0, cmd, mdev, b, reason)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&mcoa_family, net, msg, 0,
+				MCOA_MCGRP_BINDINGS_ID, GFP_ATOMIC);
+}
+
+void mcoa_nl_prefix_notify(struct mcoa_dev *mdev, const struct mcoa_prefix *p,
+			   u8 cmd)
+{
+	struct net *net = dev_net(mdev->dev);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&mcoa_family, net, MCOA_MCGRP_BINDINGS_ID))
+		return;
+	/* As above: HoA removal runs inside cache walks. */
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	if (mcoa_nl_prefix_msg(msg, 0, 0, 0, cmd, mdev, p)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -910,6 +969,92 @@ static int mcoa_nl_hoa_del(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* ---- mobile network prefixes ----------------------------------------- */
+
+/*
+ * The prefix nest: addr and plen, required, and the HoA (@need_hoa:
+ * required, else optional). A prefix must be global unicast space and
+ * carry no bits past its length: a prefix given with host bits set is
+ * almost certainly a typo of the length.
+ */
+static int mcoa_parse_pfx(struct genl_info *info, struct nlattr **tb,
+			  bool need_hoa, struct in6_addr *hoa, bool *has_hoa,
+			  struct mcoa_pkey *key)
+{
+	struct nlattr *nest = info->attrs[MCOA_A_PREFIX];
+	struct in6_addr addr;
+	int ret, type;
+
+	ret = mcoa_parse_nest(info, MCOA_A_PREFIX, MCOA_A_PREFIX_MAX,
+			      mcoa_prefix_nl_policy, tb, "prefix");
+	if (ret)
+		return ret;
+	if (mcoa_require(info, nest, tb, MCOA_A_PREFIX_ADDR, "prefix.addr") ||
+	    mcoa_require(info, nest, tb, MCOA_A_PREFIX_PLEN, "prefix.plen") ||
+	    (need_hoa &&
+	     mcoa_require(info, nest, tb, MCOA_A_PREFIX_HOA, "prefix.hoa")))
+		return -EINVAL;
+	*has_hoa = tb[MCOA_A_PREFIX_HOA];
+	if (*has_hoa) {
+		ret = mcoa_get_addr(info, tb[MCOA_A_PREFIX_HOA], hoa);
+		if (ret)
+			return ret;
+	}
+	memset(key, 0, sizeof(*key));
+	key->plen = nla_get_u8(tb[MCOA_A_PREFIX_PLEN]);
+	addr = nla_get_in6_addr(tb[MCOA_A_PREFIX_ADDR]);
+	ipv6_addr_prefix(&key->addr, &addr, key->plen);
+	if (!ipv6_addr_equal(&key->addr, &addr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MCOA_A_PREFIX_ADDR],
+				    "prefix has bits set past plen");
+		return -EINVAL;
+	}
+	type = ipv6_addr_type(&addr);
+	if (type == IPV6_ADDR_ANY ||
+	    (type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK |
+		     IPV6_ADDR_LINKLOCAL | IPV6_ADDR_MAPPED))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MCOA_A_PREFIX_ADDR],
+				    "prefix must be global unicast");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int mcoa_nl_prefix_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[MCOA_A_PREFIX_MAX + 1];
+	struct mcoa_pkey key;
+	struct in6_addr hoa;
+	bool has_hoa;
+	int ret;
+
+	ret = mcoa_parse_pfx(info, tb, true, &hoa, &has_hoa, &key);
+	if (ret)
+		return ret;
+	ret = mcoa_prefix_add(mcoa_info_dev(info), &hoa, &key, info->extack);
+	if (ret == -EEXIST)
+		NL_SET_BAD_ATTR(info->extack, tb[MCOA_A_PREFIX_ADDR]);
+	return ret;
+}
+
+static int mcoa_nl_prefix_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[MCOA_A_PREFIX_MAX + 1];
+	struct mcoa_pkey key;
+	struct in6_addr hoa;
+	bool has_hoa;
+	int ret;
+
+	ret = mcoa_parse_pfx(info, tb, false, &hoa, &has_hoa, &key);
+	if (ret)
+		return ret;
+	ret = mcoa_prefix_remove(mcoa_info_dev(info), has_hoa ? &hoa : NULL,
+				 &key, info->extack);
+	if (ret == -ENOENT)
+		NL_SET_BAD_ATTR(info->extack, tb[MCOA_A_PREFIX_ADDR]);
+	return ret;
+}
+
 static int mcoa_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -978,6 +1123,10 @@ static const struct genl_ops mcoa_ops[] = {
 	MCOA_DUMP_OP(MCOA_CMD_HOA_GET, NULL, mcoa_dump_hoa_start,
 		     mcoa_hoa_op_policy),
 	MCOA_OP(MCOA_CMD_HOA_DEL, mcoa_nl_hoa_del, mcoa_hoa_op_policy),
+	MCOA_OP(MCOA_CMD_PREFIX_NEW, mcoa_nl_prefix_new, mcoa_prefix_op_policy),
+	MCOA_OP(MCOA_CMD_PREFIX_DEL, mcoa_nl_prefix_del, mcoa_prefix_op_policy),
+	MCOA_DUMP_OP(MCOA_CMD_PREFIX_GET, NULL, mcoa_dump_prefix_start,
+		     mcoa_prefix_op_policy),
 };
 
 static struct genl_family mcoa_family __ro_after_init = {

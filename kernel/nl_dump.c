@@ -9,7 +9,7 @@
  *     an object that did not fit is remembered by key (never by pointer)
  *     and looked up again first in the next message;
  *   - dumps filtered by HoA walk that HoA's lists, resuming at a BID (or a
- *     flow rule index).
+ *     flow rule or prefix index); prefix dumps walk the HoAs too.
  * A dump is not a snapshot: one racing with a table resize may repeat
  * entries, and one racing with deletions may miss entries that sat next
  * to a deleted one in its bucket. So it says when it was torn: each
@@ -32,11 +32,13 @@
 #include "device.h"
 #include "netlink.h"
 #include "nl_dump.h"
+#include "prefix.h"
 
 enum mcoa_dump_kind {
 	MCOA_DUMP_BINDING,
 	MCOA_DUMP_FLOW,
 	MCOA_DUMP_HOA,
+	MCOA_DUMP_PREFIX,
 };
 
 struct mcoa_dump {
@@ -92,6 +94,7 @@ static int mcoa_dump_hoa_entries(struct sk_buff *skb,
 {
 	u32 portid = NETLINK_CB(cb->skb).portid, seq = cb->nlh->nlmsg_seq;
 	struct nlmsghdr *nlh;
+	struct mcoa_prefix *p;
 	struct mcoa_binding *b;
 	struct mcoa_flow *f;
 	u32 i = 0;
@@ -116,6 +119,21 @@ static int mcoa_dump_hoa_entries(struct sk_buff *skb,
 					    mcoa_nl_flow_msg(skb, portid, seq,
 							     NLM_F_MULTI, mdev,
 							     hoa, f))) {
+				d->psub = i - 1;
+				return -EMSGSIZE;
+			}
+		}
+		return 0;
+	case MCOA_DUMP_PREFIX:
+		list_for_each_entry_rcu(p, &hoa->prefixes, hoa_list) {
+			if (i++ < sub)
+				continue;
+			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+			if (mcoa_dump_check(cb, nlh,
+					    mcoa_nl_prefix_msg(skb, portid, seq,
+							       NLM_F_MULTI,
+							       MCOA_CMD_PREFIX_GET,
+							       mdev, p))) {
 				d->psub = i - 1;
 				return -EMSGSIZE;
 			}
@@ -394,6 +412,12 @@ int mcoa_dump_flow_start(struct netlink_callback *cb)
 int mcoa_dump_hoa_start(struct netlink_callback *cb)
 {
 	return mcoa_dump_start(cb, MCOA_DUMP_HOA, MCOA_A_HOA, MCOA_A_HOA_ADDR);
+}
+
+int mcoa_dump_prefix_start(struct netlink_callback *cb)
+{
+	return mcoa_dump_start(cb, MCOA_DUMP_PREFIX, MCOA_A_PREFIX,
+			       MCOA_A_PREFIX_HOA);
 }
 
 /* ---- devices ---------------------------------------------------------- */

@@ -10,6 +10,9 @@
  *            was registered with; any local address when unset);
  *   MN mode: the inner destination is the HoA, the outer source the
  *            binding's peer (the HA) and the outer destination its CoA.
+ * An address inside a mobile network prefix (prefix.c) counts as its
+ * mobile router's HoA. On a home agent, a packet through a registered CoA
+ * whose inner source is no HoA or prefix of ours is ours too (spoofed).
  * Everything else that is ours is dropped and counted as spoofed. Data
  * packets never mark a binding verified: their outer source is not
  * authenticated, so only signalling does (MCOA_A_BINDING_VERIFY).
@@ -36,6 +39,7 @@
 #include <linux/mcoa.h>
 
 #include "device.h"
+#include "prefix.h"
 #include "rcv.h"
 
 /* Before ip6_tunnel (1) and xfrm6_tunnel (3): we hand on what is not ours. */
@@ -81,11 +85,22 @@ static enum mcoa_verdict mcoa_classify(struct mcoa_dev *mdev,
 		addr = to_us ? &inner->saddr : &inner->daddr;
 	else
 		addr = to_us ? &inner->daddr : &inner->saddr;
-	hoa = mcoa_hoa_lookup(mdev, addr);
-	if (!hoa)
+	/* a HoA, or an address in a prefix delegated to one (a mobile router) */
+	hoa = mcoa_hoa_for_addr(mdev, addr);
+	if (!hoa) {
+		/*
+		 * Through a registered CoA with an inner source that is
+		 * neither its HoA nor in a prefix delegated to it: a mobile
+		 * router's network sending from outside its prefixes, or
+		 * spoofing. Ours to drop, not ip6_tunnel's to take.
+		 */
+		if (mdev->mode == MCOA_MODE_HA && to_us &&
+		    mcoa_coa_known(mdev, remote, local))
+			return MCOA_SPOOFED;
 		return MCOA_NOT_OURS;
+	}
 	if (mdev->mode == MCOA_MODE_HA)
-		b = mcoa_coa_match(mdev, remote, addr, local);
+		b = mcoa_coa_match(mdev, remote, &hoa->addr, local);
 	else
 		b = mcoa_mn_match(hoa, remote, local);
 	*bp = b;

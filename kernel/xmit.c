@@ -41,6 +41,7 @@
 #include "bcache.h"
 #include "compat.h"
 #include "device.h"
+#include "prefix.h"
 #include "select.h"
 #include "xmit.h"
 
@@ -255,7 +256,7 @@ netdev_tx_t mcoa_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * plain RCU readers (rcu_dereference), so say so.
 	 */
 	rcu_read_lock();
-	hoa = mcoa_hoa_lookup(mdev, addr);
+	hoa = mcoa_hoa_for_addr(mdev, addr);
 	b = hoa ? mcoa_select(hoa, skb) : NULL;
 	if (!b) {
 		rcu_read_unlock();

@@ -47,6 +47,7 @@ struct mcoa_nl {
 	struct nl_sock *ev;
 	int family;
 	int mcgrp;		/* -1 when the kernel has no such group */
+	mcoa_prefix_event_cb prefix_cb;	/* prefix ntfs; NULL: skipped */
 	uint32_t pipe_seq;
 	unsigned int pipe_n;	/* requests queued in pipe_buf */
 	size_t pipe_len;
@@ -79,6 +80,7 @@ static const char *const stats_names[] = {
 	[MCOA_A_STATS_HOAS] = "hoas",
 	[MCOA_A_STATS_ERR_IGNORED] = "err-ignored",
 	[MCOA_A_STATS_RX_ECN_DROPPED] = "rx-ecn-dropped",
+	[MCOA_A_STATS_PREFIXES] = "prefixes",
 };
 
 static const struct mcoa_aset stats_set = { stats_names, MCOA_A_STATS_MAX, NULL };
@@ -142,6 +144,14 @@ static const char *const hoa_names[] = {
 
 static const struct mcoa_aset hoa_set = { hoa_names, MCOA_A_HOA_MAX, NULL };
 
+static const char *const prefix_names[] = {
+	[MCOA_A_PREFIX_HOA] = "hoa",
+	[MCOA_A_PREFIX_ADDR] = "addr",
+	[MCOA_A_PREFIX_PLEN] = "plen",
+};
+
+static const struct mcoa_aset prefix_set = { prefix_names, MCOA_A_PREFIX_MAX, NULL };
+
 static const char *const mcoa_names[] = {
 	[MCOA_A_IFINDEX] = "ifindex",
 	[MCOA_A_IFNAME] = "ifname",
@@ -150,6 +160,7 @@ static const char *const mcoa_names[] = {
 	[MCOA_A_FLOW] = "flow",
 	[MCOA_A_HOA] = "hoa",
 	[MCOA_A_STATS] = "stats",
+	[MCOA_A_PREFIX] = "prefix",
 };
 
 static const struct mcoa_aset *const mcoa_nests[MCOA_A_MAX + 1] = {
@@ -157,6 +168,7 @@ static const struct mcoa_aset *const mcoa_nests[MCOA_A_MAX + 1] = {
 	[MCOA_A_FLOW] = &flow_set,
 	[MCOA_A_HOA] = &hoa_set,
 	[MCOA_A_STATS] = &stats_set,
+	[MCOA_A_PREFIX] = &prefix_set,
 };
 
 static const struct mcoa_aset mcoa_set = { mcoa_names, MCOA_A_MAX, mcoa_nests };
@@ -716,6 +728,7 @@ static void parse_stats(struct nlattr *nest, struct mcoa_stats *s)
 		[MCOA_A_STATS_HOAS] = &s->hoas,
 		[MCOA_A_STATS_ERR_IGNORED] = &s->err_ignored,
 		[MCOA_A_STATS_RX_ECN_DROPPED] = &s->rx_ecn_dropped,
+		[MCOA_A_STATS_PREFIXES] = &s->prefixes,
 	};
 	int i;
 
@@ -836,6 +849,20 @@ static int parse_hoa(struct nlattr *nest, struct mcoa_hoa *h)
 		h->has |= MCOA_H_BINDINGS;
 	if (get_u16(tb[MCOA_A_HOA_RECENT_BID], &h->recent_bid))
 		h->has |= MCOA_H_RECENT_BID;
+	return 0;
+}
+
+static int parse_prefix(struct nlattr *nest, struct mcoa_prefix *p)
+{
+	struct nlattr *tb[MCOA_A_PREFIX_MAX + 1];
+
+	memset(p, 0, sizeof(*p));
+	if (!nest || nla_parse_nested(tb, MCOA_A_PREFIX_MAX, nest, NULL) < 0)
+		return -EPROTO;
+	if (!get_addr(tb[MCOA_A_PREFIX_HOA], &p->hoa) ||
+	    !get_addr(tb[MCOA_A_PREFIX_ADDR], &p->addr) ||
+	    !get_u8(tb[MCOA_A_PREFIX_PLEN], &p->plen))
+		return -EPROTO;
 	return 0;
 }
 
@@ -1206,6 +1233,72 @@ int mcoa_nl_hoa_dump(struct mcoa_nl *nl, int ifindex,
 	return genl_request(nl, msg, hoa_reply, &c, err);
 }
 
+/* ---- mobile network prefixes ----------------------------------------- */
+
+static int prefix_write(struct mcoa_nl *nl, uint8_t cmd, int ifindex,
+			const struct mcoa_prefix *p, char *err)
+{
+	struct nl_msg *msg = genl_msg(nl, cmd, 0, ifindex);
+	struct nlattr *nest;
+
+	if (!msg)
+		goto nomem;
+	nest = nla_nest_start(msg, MCOA_A_PREFIX);
+	if (!nest || put_addr(msg, MCOA_A_PREFIX_ADDR, &p->addr) ||
+	    nla_put_u8(msg, MCOA_A_PREFIX_PLEN, p->plen))
+		goto nomem;
+	/* prefix-del takes the HoA as a check: :: leaves it out */
+	if ((cmd == MCOA_CMD_PREFIX_NEW || !IN6_IS_ADDR_UNSPECIFIED(&p->hoa)) &&
+	    put_addr(msg, MCOA_A_PREFIX_HOA, &p->hoa))
+		goto nomem;
+	nla_nest_end(msg, nest);
+	return genl_request(nl, msg, NULL, NULL, err);
+nomem:
+	return msg_failed(msg, err);
+}
+
+int mcoa_nl_prefix_new(struct mcoa_nl *nl, int ifindex,
+		       const struct mcoa_prefix *p, char *err)
+{
+	return prefix_write(nl, MCOA_CMD_PREFIX_NEW, ifindex, p, err);
+}
+
+int mcoa_nl_prefix_del(struct mcoa_nl *nl, int ifindex,
+		       const struct mcoa_prefix *p, char *err)
+{
+	return prefix_write(nl, MCOA_CMD_PREFIX_DEL, ifindex, p, err);
+}
+
+struct prefix_dump_ctx {
+	mcoa_prefix_cb cb;
+	void *arg;
+};
+
+static int prefix_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct prefix_dump_ctx *c = arg;
+	struct nlattr *tb[MCOA_A_MAX + 1];
+	struct mcoa_prefix p;
+
+	if (top_parse(nlh, tb) || parse_prefix(tb[MCOA_A_PREFIX], &p))
+		return 0;
+	p.ifindex = top_ifindex(tb);
+	return c->cb(&p, c->arg);
+}
+
+int mcoa_nl_prefix_dump(struct mcoa_nl *nl, int ifindex,
+			const struct in6_addr *hoa,
+			mcoa_prefix_cb cb, void *arg, char *err)
+{
+	struct prefix_dump_ctx c = { .cb = cb, .arg = arg };
+	struct nl_msg *msg = dump_msg(nl, MCOA_CMD_PREFIX_GET, ifindex,
+				      MCOA_A_PREFIX, MCOA_A_PREFIX_HOA, hoa);
+
+	if (!msg)
+		return msg_failed(msg, err);
+	return genl_request(nl, msg, prefix_reply, &c, err);
+}
+
 /* ---- devices ----------------------------------------------------------- */
 
 struct dev_ctx {
@@ -1481,6 +1574,11 @@ fail:
 	return nlerr_to_errno(ret);
 }
 
+void mcoa_nl_event_prefixes(struct mcoa_nl *nl, mcoa_prefix_event_cb cb)
+{
+	nl->prefix_cb = cb;
+}
+
 int mcoa_nl_event_fd(const struct mcoa_nl *nl)
 {
 	return nl->ev ? nl_socket_get_fd(nl->ev) : -1;
@@ -1524,6 +1622,18 @@ int mcoa_nl_event_read(struct mcoa_nl *nl, mcoa_event_cb cb, void *arg,
 			    nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
 				continue;
 			g = nlmsg_data(nlh);
+			if ((g->cmd == MCOA_CMD_PREFIX_NEW_NTF ||
+			     g->cmd == MCOA_CMD_PREFIX_DEL_NTF) && nl->prefix_cb) {
+				struct mcoa_prefix p;
+
+				if (top_parse(nlh, tb) ||
+				    parse_prefix(tb[MCOA_A_PREFIX], &p))
+					continue;
+				p.ifindex = top_ifindex(tb);
+				nl->prefix_cb(g->cmd, &p, arg);
+				count++;
+				continue;
+			}
 			if (g->cmd != MCOA_CMD_BINDING_NEW_NTF &&
 			    g->cmd != MCOA_CMD_BINDING_CHANGE_NTF &&
 			    g->cmd != MCOA_CMD_BINDING_DEL_NTF)
@@ -1740,6 +1850,8 @@ const char *mcoa_event_name(uint8_t cmd)
 	case MCOA_CMD_BINDING_NEW_NTF:		return "new";
 	case MCOA_CMD_BINDING_CHANGE_NTF:	return "change";
 	case MCOA_CMD_BINDING_DEL_NTF:		return "del";
+	case MCOA_CMD_PREFIX_NEW_NTF:		return "prefix-new";
+	case MCOA_CMD_PREFIX_DEL_NTF:		return "prefix-del";
 	default:				return "unknown";
 	}
 }

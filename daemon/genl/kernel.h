@@ -305,6 +305,14 @@ typedef void (*mcoa_event_cb)(uint8_t cmd, const struct mcoa_binding *b,
 			      void *arg);
 
 /*
+ * Prefix events (prefix-new-ntf, prefix-del-ntf) go to @cb, with the arg
+ * of mcoa_nl_event_read(); without it they are skipped.
+ */
+typedef void (*mcoa_prefix_event_cb)(uint8_t cmd, const struct mcoa_prefix *p,
+				     void *arg);
+void mcoa_nl_event_prefixes(struct mcoa_nl *nl, mcoa_prefix_event_cb cb);
+
+/*
  * Read every pending event without blocking and call cb for each.
  * Returns the number of events handled (0 if none was pending), or
  * -ENOBUFS when the socket overran and events were lost: the caller must

@@ -53,6 +53,10 @@ static const struct ctl_cmd commands[] = {
 	{ "hoa", ctl_cmd_hoa,
 	  "hoa show [dev DEV] [hoa HOA]\n"
 	  "hoa del dev DEV hoa HOA" },
+	{ "prefix", ctl_cmd_prefix,
+	  "prefix add PREFIX/LEN dev DEV hoa HOA\n"
+	  "prefix del PREFIX/LEN dev DEV [hoa HOA]\n"
+	  "prefix show [dev DEV] [hoa HOA]" },
 	{ "stats", ctl_cmd_stats,
 	  "stats [dev DEV]" },
 	{ "monitor", ctl_cmd_monitor,

@@ -137,11 +137,15 @@ int ctl_cmd_policy(int argc, char **argv);
 int ctl_cmd_hoa(int argc, char **argv);
 int ctl_cmd_stats(int argc, char **argv);
 int ctl_cmd_monitor(int argc, char **argv);
+int ctl_cmd_prefix(int argc, char **argv);
 
 /* Binding printing, shared by "binding show" and "monitor". */
 void ctl_print_binding(const struct mcoa_binding *b);
 void ctl_json_binding(struct jw *w, const char *key,
 		      const struct mcoa_binding *b);
+/* Prefix printing, shared by "prefix show" and "monitor". */
+void ctl_print_prefix(const struct mcoa_prefix *p);
+void ctl_json_prefix(struct jw *w, const char *key, const struct mcoa_prefix *p);
 void ctl_json_stats(struct jw *w, const char *key,
 		    const struct mcoa_stats *s, bool present);
 

@@ -240,6 +240,7 @@ static void json_stats(struct jw *w, const char *key,
 		S(err_ignored, MCOA_A_STATS_ERR_IGNORED),
 		S(rx_ecn_dropped, MCOA_A_STATS_RX_ECN_DROPPED),
 		S(hoas, MCOA_A_STATS_HOAS),
+		S(prefixes, MCOA_A_STATS_PREFIXES),
 #undef S
 	};
 	size_t i;

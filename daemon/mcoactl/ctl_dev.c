@@ -519,6 +519,8 @@ static void show_dev(struct jw *w, const struct mcoa_dev_info *d)
 		printf(" bindings %u", d->bindings);
 	if (s->has & MCOA_STATS_HAS(MCOA_A_STATS_HOAS))
 		printf(" hoas %" PRIu64, s->hoas);
+	if (s->has & MCOA_STATS_HAS(MCOA_A_STATS_PREFIXES))
+		printf(" prefixes %" PRIu64, s->prefixes);
 	putchar('\n');
 	if (d->has & MCOA_D_STATS) {
 		printf("    tx: packets %" PRIu64 " bytes %" PRIu64 " dropped %"
@@ -633,6 +635,38 @@ static void print_event(uint8_t cmd, const struct mcoa_binding *b, void *arg)
 	fflush(stdout);
 }
 
+static void print_prefix_event(uint8_t cmd, const struct mcoa_prefix *p,
+			       void *arg)
+{
+	const struct mon_filter *f = arg;
+	struct timespec ts;
+	struct jw w;
+
+	if ((f->ifindex && p->ifindex != f->ifindex) ||
+	    (f->has_hoa && memcmp(&p->hoa, &f->hoa, sizeof(p->hoa))))
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ctl.json) {
+		jw_init(&w, stdout);
+		jw_obj_open(&w, NULL);
+		jw_str(&w, "event", mcoa_event_name(cmd));
+		if (ctl.timestamp) {
+			jw_key_raw(&w, "timestamp");
+			fprintf(w.f, "%lld.%06ld", (long long)ts.tv_sec,
+				ts.tv_nsec / 1000);
+		}
+		ctl_json_prefix(&w, "prefix", p);
+		jw_obj_close(&w);
+		putchar('\n');
+	} else {
+		if (ctl.timestamp)
+			print_stamp(&ts);
+		printf("%s ", mcoa_event_name(cmd));
+		ctl_print_prefix(p);
+	}
+	fflush(stdout);
+}
+
 static int monitor_args(int argc, char **argv, struct mon_filter *f)
 {
 	const char *what = "monitor", *val, *dev = NULL;
@@ -692,6 +726,7 @@ int ctl_cmd_monitor(int argc, char **argv)
 	ret = mcoa_nl_event_subscribe(nl, err);
 	if (ret)
 		return ctl_fail(what, ret, err);
+	mcoa_nl_event_prefixes(nl, print_prefix_event);
 	pfd.fd = mcoa_nl_event_fd(nl);
 	pfd.events = POLLIN;
 	for (;;) {

@@ -53,7 +53,7 @@ comp()
 	if [ "$got" = "$want" ]; then ok "$name"; else notok "$name" "line: '$line'" "want: '$want'" "got:  '$got'"; fi
 }
 
-comp objects            "mcoactl "                      "link binding flow policy hoa stats monitor daemon help"
+comp objects            "mcoactl "                      "link binding flow policy hoa prefix stats monitor daemon help"
 comp object_prefix      "mcoactl bi"                    "binding"
 comp options            "mcoactl --v"                   "--version"
 comp netns_names        "mcoactl -n "                   "ns1 ns2"
