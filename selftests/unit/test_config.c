@@ -424,6 +424,27 @@ TEST(ipsec_ike_errors_name_line)
 
 #define MR_OK	MN_OK "link if1\nmobile-router yes\n"
 
+/* A file that must not parse, and what the message says (file:line) */
+struct bad_file {
+	const char *text, *want;
+};
+
+static void expect_errors(struct __test_metadata *_metadata,
+			  const struct bad_file *t, unsigned int n)
+{
+	struct mcoad_config c;
+	char err[256];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(-1, parse(t[i].text, &c, err, sizeof(err)));
+		EXPECT_NE(NULL, strstr(err, t[i].want)) {
+			TH_LOG("case %u: got '%s'", i, err);
+		}
+		config_free(&c);
+	}
+}
+
 TEST(nemo_mn)
 {
 	struct mcoad_config c;
@@ -452,9 +473,7 @@ TEST(nemo_mn)
 
 TEST(nemo_mn_errors_name_line)
 {
-	static const struct {
-		const char *text, *want;
-	} t[] = {
+	static const struct bad_file t[] = {
 		{ MR_OK, "t.conf:6: mobile-router: yes needs at least one 'mobile-network" },
 		{ MR_OK "mobile-network 2001:db8:1::1/48\n", "t.conf:7: mobile-network: 2001:db8:1::1/48 has host bits set" },
 		{ MR_OK "mobile-network 2001:db8:1::/0\n", "t.conf:7: mobile-network: '0' is not a number in 1..128" },
@@ -474,13 +493,7 @@ TEST(nemo_mn_errors_name_line)
 	char err[256];
 	unsigned int i;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		EXPECT_EQ(-1, parse(t[i].text, &c, err, sizeof(err)));
-		EXPECT_NE(NULL, strstr(err, t[i].want)) {
-			TH_LOG("case %u: got '%s'", i, err);
-		}
-		config_free(&c);
-	}
+	expect_errors(_metadata, t, sizeof(t) / sizeof(t[0]));
 	/* more lines than a BU has room for */
 	{
 		char buf[1024];
@@ -519,9 +532,7 @@ TEST(nemo_ha)
 /* Bad mobile-router lines, and what the file as a whole must not do */
 TEST(nemo_ha_errors_name_line)
 {
-	static const struct {
-		const char *text, *want;
-	} t[] = {
+	static const struct bad_file t[] = {
 		{ HA_OK "mobile-router fd00:1::200\n", "t.conf:5: mobile-router: fd00:1::200 needs the PREFIX/LEN(s) it may claim" },
 		{ HA_OK "mobile-router fd00:1::200 2001:db8:1::1/48\n", "t.conf:5: mobile-router: 2001:db8:1::1/48 has host bits set" },
 		{ HA_OK "mobile-router fd00:1::200 2001:db8:1::/129\n", "t.conf:5: mobile-router: '129' is not a number in 1..128" },
@@ -542,17 +553,8 @@ TEST(nemo_ha_errors_name_line)
 		{ HA_OK "mobile-router fd00:1::200 2001:db8:1::/48 2001:db8:2::/48 2001:db8:3::/48 2001:db8:4::/48 2001:db8:5::/48 2001:db8:6::/48 2001:db8:7::/48 2001:db8:8::/48 2001:db8:9::/48\n",
 		  "t.conf:5: mobile-router: at most 8 prefixes per mobile router" },
 	};
-	struct mcoad_config c;
-	char err[256];
-	unsigned int i;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		EXPECT_EQ(-1, parse(t[i].text, &c, err, sizeof(err)));
-		EXPECT_NE(NULL, strstr(err, t[i].want)) {
-			TH_LOG("case %u: got '%s'", i, err);
-		}
-		config_free(&c);
-	}
+	expect_errors(_metadata, t, sizeof(t) / sizeof(t[0]));
 }
 
 /* Many routers: the checks sort rather than compare every pair */
