@@ -627,16 +627,39 @@ static enum hoa_limit hoa_limit(const struct ha_state *st,
 	return LIMIT_NONE;
 }
 
+/*
+ * RFC 3963 s.6.2, before anything is committed: R from a HoA that is no
+ * mobile router here is 140; a registration's prefixes must be
+ * well-formed (141) and its own (142), and are then @claim. A
+ * de-registration claims nothing: its prefixes go with its last binding.
+ */
+static uint8_t mr_check(const struct ha_state *st, const struct bu_req *bu,
+			struct nemo_prefix *claim, unsigned int *nclaim)
+{
+	*nclaim = 0;
+	if (!bu->mr)
+		return 0;
+	if (!nemo_find(st->pol.mrs, &bu->hoa))
+		return BA_ST_MR_NOT_PERMITTED;
+	if (!bu_registers(bu))
+		return 0;
+	return nemo_claim(st->pol.mrs, &bu->hoa, bu->mnp, bu->nmnp, claim,
+			  nclaim);
+}
+
 bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now)
 {
+	struct nemo_prefix claim[NEMO_MAX_MNPS];
 	struct ha_mn *mn = ha_find_mn(st, &bu->hoa);
 	struct ha_result res;
+	unsigned int nclaim;
 
 	if (!bu->lifetime || bu->reject || bu->hoa_dup ||
 	    registration_without_hao(bu) || (mn && mn->n))
 		return false;
 	/* a BU that would be refused anyway is answered at once */
-	if (check_home_reg(st, mn, bu, now, &res) || hoa_limit(st, mn, bu))
+	if (check_home_reg(st, mn, bu, now, &res) || hoa_limit(st, mn, bu) ||
+	    mr_check(st, bu, claim, &nclaim))
 		return false;
 	if (!bu->nbid)
 		return !in6_eq(bu->has_altcoa ? &bu->altcoa : &bu->src,
@@ -730,24 +753,10 @@ int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 		res->status = BA_ST_INSUFFICIENT;
 		goto out;
 	}
-	/*
-	 * RFC 3963 s.6.2, before anything is committed: R from a HoA that
-	 * is no mobile router here is 140; a registration's prefixes must
-	 * be well-formed (141) and its own (142). A de-registration claims
-	 * nothing: its prefixes go with its last binding.
-	 */
-	if (bu->mr) {
-		if (!nemo_find(st->pol.mrs, &bu->hoa))
-			status = BA_ST_MR_NOT_PERMITTED;
-		else if (bu_registers(bu))
-			status = nemo_claim(st->pol.mrs, &bu->hoa, bu->mnp,
-					    bu->nmnp, claim, &nclaim);
-		else
-			status = 0;
-		if (status) {
-			res->status = status;
-			goto out;
-		}
+	status = mr_check(st, bu, claim, &nclaim);
+	if (status) {
+		res->status = status;
+		goto out;
 	}
 	if (!bu->nbid)
 		process_legacy(st, mn, bu, now, res);

@@ -1620,6 +1620,22 @@ TEST(nemo_no_table_140)
 	ha_state_free(&st);
 }
 
+/* A BU refused with 140-142 is answered at once, not after DAD */
+TEST_F(nemo, refusals_skip_dad)
+{
+	mr_bu(self, HOA, 10);
+	EXPECT_TRUE(ha_needs_dad(&self->st, &self->bu, 1000));
+	bu_mnp(&self->bu, "2001:db8:2::", 48);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 1000));
+	mr_bu(self, HOA, 11);
+	bu_mnp(&self->bu, "2001:db8:1::", 0);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 1000));
+	mr_bu(self, NOMR, 12);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 1000));
+	self->bu.mr = false;
+	EXPECT_TRUE(ha_needs_dad(&self->st, &self->bu, 1000));
+}
+
 TEST_F(nemo, invalid_prefix_141)
 {
 	static const struct {
