@@ -243,8 +243,13 @@ test_lan_flows()
 
 test_hand_made_bus()
 {
-	local out
+	local a out
 
+	# the BAs come back by RH2 to these HoAs: the MN netns must own them
+	for a in $MR2 $NOMR; do
+		ip -6 -n "$mn" addr add $a/128 dev mip0 home nodad ||
+			fail_now "address $a on the MN"
+	done
 	RET=0
 	out=$(bu --hoa $NOMR --src $COA1 --seq 1 -R --bid 1,coa=$COA1)
 	[ "${out%% seq*}" = "BA status 140" ] && [ "${out% R}" = "$out" ]
