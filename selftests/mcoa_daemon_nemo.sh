@@ -15,7 +15,9 @@
 #    malformed prefix 141, a prefix the router may not claim 142; an
 #    allowed one is delegated, and goes with its last binding;
 #  - cutting one uplink moves only the flows it carried;
-#  - a restarted HA daemon recovers the prefix from the kernel.
+#  - a restarted HA daemon recovers the prefix from the kernel;
+#  - a router restarted in implicit mode sends R without the prefix option
+#    and gets the HA's configured prefix.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/daemon_lib.sh"
 source "$(dirname "$0")/lib_dataplane.sh"
@@ -339,6 +341,37 @@ test_ha_restart()
 	log_test "restarted HA recovers the prefix from the kernel, LAN reachable"
 }
 
+# r_bas: how many accepting BAs with R the HA has logged for $HOA
+r_bas() { grep -c "BA to .*(hoa $HOA) seq .* status 0 .*, R$" "$D/ha.log"; }
+
+test_implicit_mode()
+{
+	local n out
+
+	RET=0
+	stop_daemon "$MN_PID" KILL
+	n=$(r_bas)
+	cap_start "$ha" ha2
+	start_mn "mobile-router yes" "mobile-network $MNP" "nemo-mode implicit"
+	# the restarted MN bootstraps again (O=1) at once
+	busywait 20000 eval '[ "$(r_bas)" -gt $n ]'
+	check_err $? "no BA with R for the restarted router: $(tail -n 3 "$D/ha.log")"
+	cap_stop ha2
+	out=$(tshark_mh ha2 "mip6.mhtype == 5" mip6.nemo.bu.r_flag \
+		mip6.nemo.mnp.pfl | head -n 1)
+	[ "${out% }" = 1 ]
+	check_err $? "implicit mode BU decoded as '$out' (want R, no MNP option)"
+	out=$(tshark_mh ha2 "mip6.mhtype == 6" mip6.ba.status mip6.nemo.ba.r_flag |
+		head -n 1)
+	[ "$out" = "0 1" ]
+	check_err $? "BA decoded as '$out' (want status 0, R 1)"
+	[ "$(kprefixes "$ha")" = "$MNP $HOA" ] && [ "$(kprefixes "$mn")" = "$MNP $HOA" ]
+	check_err $? "prefixes: HA '$(kprefixes "$ha")', MN '$(kprefixes "$mn")'"
+	ip netns exec "$cn" ping -6 -q -c 3 -i 0.2 -W 2 fd00:77::13 >/dev/null 2>&1
+	check_err $? "CN cannot ping a LAN host in implicit mode"
+	log_test "implicit mode: BU with R and no prefix option, HA's prefixes, LAN reachable"
+}
+
 HA_LINES=("dad no" "mobile-router $HOA $MNP" "mobile-router $MR2 fd00:99::/64")
 
 daemon_setup
@@ -351,5 +384,6 @@ test_lan_flows
 test_hand_made_bus
 test_uplink_cut
 test_ha_restart
+test_implicit_mode
 [ "$EXIT_STATUS" = 0 ] || dump_logs
 exit $EXIT_STATUS
