@@ -19,6 +19,7 @@
 #include "mh.h"
 #include "mip6.h"
 #include "mn_nemo.h"
+#include "nemo.h"
 #include "nemo_nl.h"
 #include "rtnl.h"
 
@@ -102,30 +103,23 @@ void mn_nemo_bu(const struct mcoad *d, struct mh_bu *bu)
 
 void mn_nemo_ba(struct mcoad *d, const struct mh_ba *ba)
 {
-	bool nemo_status = ba->status >= MH_BA_MR_NOT_PERMITTED &&
-			   ba->status <= MH_BA_FORWARDING_FAILED;
+	enum nemo_ba_verdict v = nemo_ba_verdict(ba->status,
+						 ba->flags & MH_BA_F_R);
 
-	if (!d->cfg.mobile_router)
+	if (!d->cfg.mobile_router || v == NEMO_BA_OTHER)
 		return;
-	if (nemo_status) {
-		if (served || !told)
-			log_err("home agent refuses the mobile router: BA status %u (%s); the mobile network prefixes are not used",
-				ba->status, mh_ba_status_str(ba->status));
-	} else if (mh_ba_accepted(ba->status) && !(ba->flags & MH_BA_F_R)) {
-		if (served || !told)
-			log_err("BA without the R flag: the home agent does not support mobile routers (RFC 3963); the mobile network prefixes are not used");
-	} else if (mh_ba_accepted(ba->status)) {
+	/* said once per change: a refused router retries every 32 s */
+	if (v == NEMO_BA_SERVED) {
 		if (!served || !told)
 			log_notice("home agent accepted the mobile router (R): the mobile network is served over the care-of addresses");
-		told = true;
-		if (!served)
-			set_prefixes(d, true);
-		return;
-	} else {
-		/* another refusal: about the bindings, not the network */
-		return;
+	} else if (served || !told) {
+		if (v == NEMO_BA_REFUSED)
+			log_err("home agent refuses the mobile router: BA status %u (%s); the mobile network prefixes are not used",
+				ba->status, mh_ba_status_str(ba->status));
+		else
+			log_err("BA without the R flag: the home agent does not support mobile routers (RFC 3963); the mobile network prefixes are not used");
 	}
 	told = true;
-	if (served)
-		set_prefixes(d, false);
+	if (served != (v == NEMO_BA_SERVED))
+		set_prefixes(d, v == NEMO_BA_SERVED);
 }

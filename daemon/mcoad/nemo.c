@@ -154,3 +154,13 @@ uint8_t nemo_claim(const struct nemo_table *t, const struct in6_addr *hoa,
 	}
 	return 0;
 }
+
+enum nemo_ba_verdict nemo_ba_verdict(uint8_t status, bool r)
+{
+	if (status >= BA_ST_MR_NOT_PERMITTED &&
+	    status <= BA_ST_FORWARDING_FAILED)
+		return NEMO_BA_REFUSED;
+	if (status >= 128)
+		return NEMO_BA_OTHER;
+	return r ? NEMO_BA_SERVED : NEMO_BA_NO_R;
+}

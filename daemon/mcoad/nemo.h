@@ -75,4 +75,17 @@ uint8_t nemo_claim(const struct nemo_table *t, const struct in6_addr *hoa,
 bool nemo_authorized(const struct nemo_table *t, const struct in6_addr *hoa,
 		     const struct nemo_prefix *p);
 
+/*
+ * Mobile router: what a BA that settled a BU (status, R flag) says about
+ * its network (RFC 3963 s.5.3).
+ */
+enum nemo_ba_verdict {
+	NEMO_BA_SERVED = 0,	/* accepted with R: the prefixes are in use */
+	NEMO_BA_REFUSED,	/* 140-143: the HA refuses the network */
+	NEMO_BA_NO_R,		/* accepted without R: no NEMO at the HA */
+	NEMO_BA_OTHER,		/* another refusal: about bindings only */
+};
+
+enum nemo_ba_verdict nemo_ba_verdict(uint8_t status, bool r);
+
 #endif

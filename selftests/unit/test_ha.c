@@ -1867,6 +1867,22 @@ TEST_F(nemo, dump_shows_prefixes)
 	free(buf);
 }
 
+/* What a mobile router makes of a BA */
+TEST(nemo_ba_verdicts)
+{
+	EXPECT_EQ(NEMO_BA_SERVED, nemo_ba_verdict(0, true));
+	EXPECT_EQ(NEMO_BA_SERVED, nemo_ba_verdict(BA_ST_MCOA_NOTCOMPLETE, true));
+	EXPECT_EQ(NEMO_BA_NO_R, nemo_ba_verdict(0, false));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(140, true));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(140, false));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(141, true));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(142, true));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(143, true));
+	EXPECT_EQ(NEMO_BA_OTHER, nemo_ba_verdict(139, true));
+	EXPECT_EQ(NEMO_BA_OTHER, nemo_ba_verdict(144, true));
+	EXPECT_EQ(NEMO_BA_OTHER, nemo_ba_verdict(135, false));
+}
+
 /* The table: a hash by HoA, whatever the number of routers */
 TEST(nemo_table_many)
 {
