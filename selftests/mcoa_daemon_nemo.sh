@@ -13,7 +13,8 @@
 #    every echo from the LAN comes back;
 #  - hand-made BUs: R from a HoA that is no mobile router gets 140, a
 #    malformed prefix 141, a prefix the router may not claim 142; an
-#    allowed one is delegated, and goes with its last binding;
+#    allowed one is delegated, and goes with its last binding; one the
+#    kernel holds for another HoA gets 143 and leaves no binding;
 #  - cutting one uplink moves only the flows it carried;
 #  - a restarted HA daemon recovers the prefix from the kernel;
 #  - a router restarted in implicit mode sends R without the prefix option
@@ -291,6 +292,23 @@ test_hand_made_bus()
 	ip -6 -n "$ha" route show fd00:99::/64 | grep -q .
 	check_fail $? "route to fd00:99::/64 left on the HA"
 	log_test "an allowed prefix is delegated and goes with the last binding"
+
+	# the kernel holds the prefix for someone else already: 143, and the
+	# router is left with no binding at all
+	RET=0
+	ip netns exec "$ha" "$MCOACTL" prefix add fd00:99::/64 dev mip0 \
+		hoa fd00:1::400
+	check_err $? "mcoactl prefix add on the HA failed"
+	out=$(bu --hoa $MR2 --src $COA1 --seq 7 -R --bid 1,coa=$COA1 \
+		--mnp fd00:99::/64)
+	[ "${out%% seq*}" = "BA status 143" ] && [ "${out% R}" != "$out" ]
+	check_err $? "prefix held by another HoA: '$out' (want 143 with R)"
+	[ -z "$(kbind "$ha" | jq -r --arg h $MR2 '.[] | select(.hoa == $h) | .bid')" ]
+	check_err $? "MR2 kept a binding after 143: $(kbind "$ha" | jq -c '[.[] | {hoa, bid}]')"
+	[ "$(kprefixes "$ha" | grep fd00:99)" = "fd00:99::/64 fd00:1::400" ]
+	check_err $? "the other HoA's prefix was touched: '$(kprefixes "$ha")'"
+	ip netns exec "$ha" "$MCOACTL" prefix del fd00:99::/64 dev mip0
+	log_test "a prefix the kernel gives another HoA: 143, no binding left"
 }
 
 test_uplink_cut()
