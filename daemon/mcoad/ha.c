@@ -571,6 +571,21 @@ void ha_on_kernel_event(struct mcoad *d, uint8_t cmd,
 	apply_ops(d, out.ops, out.nops);
 }
 
+/* Someone removed a router's prefix in the kernel: not ours any more. */
+static void prefix_event(uint8_t cmd, const struct mcoa_prefix *p, void *arg)
+{
+	struct nemo_prefix np = { .addr = p->addr, .plen = p->plen };
+	struct mcoad *d = arg;
+	char h[INET6_ADDRSTRLEN];
+
+	if (cmd != MCOA_CMD_PREFIX_DEL_NTF || p->ifindex != d->ifindex ||
+	    !ha_forget_prefix(&ha, &p->hoa, &np))
+		return;
+	rtnl_route(d->rtnl, d->ifindex, &np.addr, np.plen, NULL, 0, false);
+	log_notice("%s: a prefix of it was removed in the kernel: delegated again at its next registration",
+		   a6s(&p->hoa, h));
+}
+
 /*
  * Restart: what the kernel holds goes through the daemon's policy
  * (ha_adopt_binding()). The adopted bindings are logged per HoA, those
@@ -758,6 +773,8 @@ int ha_start(struct mcoad *d)
 		ha.rate_seed = (uint32_t)now_ms();
 	if (mcoad_device_open(d, MCOA_MODE_HA))
 		return -1;
+	if (d->nl)
+		mcoa_nl_event_prefixes(d->nl, prefix_event);
 	home_ifindex = mcoa_ifindex(c->home_link, err);
 	if (home_ifindex < 0) {
 		log_err("home-link: %s", err);

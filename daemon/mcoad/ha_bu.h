@@ -312,6 +312,14 @@ bool ha_restore_prefix(struct ha_state *st, const struct in6_addr *hoa,
 		       const struct nemo_prefix *p);
 
 /*
+ * The kernel dropped @p of @hoa without us (mcoactl prefix del): forget
+ * it, so the router's next registration delegates it again. True when it
+ * was one of ours.
+ */
+bool ha_forget_prefix(struct ha_state *st, const struct in6_addr *hoa,
+		      const struct nemo_prefix *p);
+
+/*
  * max-bu-rate: may a BU from @src be processed at @now? Counts it in the
  * source's window; false (and dropped_bu_rate, bu_rx counted) when over.
  */

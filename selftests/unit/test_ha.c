@@ -1848,6 +1848,23 @@ TEST_F(nemo, restore_prefix_from_kernel)
 	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_ADD, "2001:db8:9::", 64));
 }
 
+/* Removed in the kernel behind our back: the next BU delegates it again */
+TEST_F(nemo, forgotten_prefix_delegated_again)
+{
+	struct nemo_prefix p = pfx("2001:db8:9::", 64);
+	struct in6_addr hoa = a6(HOA), other = a6(MR2);
+
+	mr_bu(self, HOA, 10);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	EXPECT_FALSE(ha_forget_prefix(&self->st, &other, &p));
+	EXPECT_TRUE(ha_forget_prefix(&self->st, &hoa, &p));
+	EXPECT_FALSE(ha_forget_prefix(&self->st, &hoa, &p));
+	mr_bu(self, HOA, 11);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 2000));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PREFIX_ADD));
+	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_ADD, "2001:db8:9::", 64));
+}
+
 TEST_F(nemo, dump_shows_prefixes)
 {
 	char *buf = NULL;
