@@ -18,6 +18,7 @@
 #include "mcoad.h"
 #include "mh.h"
 #include "ndisc.h"
+#include "nemo_nl.h"
 #include "rtnl.h"
 
 static struct ha_state ha;
@@ -579,8 +580,12 @@ static void prefix_event(uint8_t cmd, const struct mcoa_prefix *p, void *arg)
 	char h[INET6_ADDRSTRLEN];
 
 	if (cmd != MCOA_CMD_PREFIX_DEL_NTF || p->ifindex != d->ifindex ||
-	    !ha_forget_prefix(&ha, &p->hoa, &np))
+	    !ha_has_prefix(&ha, &p->hoa, &np))
 		return;
+	/* the news of our own withdrawal, after we delegated it again */
+	if (nemo_nl_holds(d, &p->hoa, &np.addr, np.plen))
+		return;
+	ha_forget_prefix(&ha, &p->hoa, &np);
 	rtnl_route(d->rtnl, d->ifindex, &np.addr, np.plen, NULL, 0, false);
 	log_notice("%s: a prefix of it was removed in the kernel: delegated again at its next registration",
 		   a6s(&p->hoa, h));

@@ -1075,6 +1075,18 @@ void ha_nemo_setup_failed(struct ha_state *st, const struct in6_addr *hoa,
 	mn_sync(st, mn);
 }
 
+bool ha_has_prefix(struct ha_state *st, const struct in6_addr *hoa,
+		   const struct nemo_prefix *p)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+	unsigned int i;
+
+	for (i = 0; mn && i < mn->nmnp; i++)
+		if (nemo_prefix_eq(&mn->mnp[i], p))
+			return true;
+	return false;
+}
+
 bool ha_forget_prefix(struct ha_state *st, const struct in6_addr *hoa,
 		      const struct nemo_prefix *p)
 {

@@ -318,6 +318,9 @@ bool ha_restore_prefix(struct ha_state *st, const struct in6_addr *hoa,
  */
 bool ha_forget_prefix(struct ha_state *st, const struct in6_addr *hoa,
 		      const struct nemo_prefix *p);
+/* Is @p delegated to @hoa, as far as the daemon knows? */
+bool ha_has_prefix(struct ha_state *st, const struct in6_addr *hoa,
+		   const struct nemo_prefix *p);
 
 /*
  * max-bu-rate: may a BU from @src be processed at @now? Counts it in the

@@ -32,21 +32,27 @@ static int owner_cb(const struct mcoa_prefix *kp, void *arg)
 	return 0;
 }
 
+bool nemo_nl_holds(struct mcoad *d, const struct in6_addr *hoa,
+		   const struct in6_addr *addr, uint8_t plen)
+{
+	struct owner o = { .addr = addr, .plen = plen };
+	char err[MCOA_NL_ERRLEN];
+
+	return d->nl && mcoa_nl_prefix_dump(d->nl, d->ifindex, hoa, owner_cb,
+					    &o, err) >= 0 && o.found;
+}
+
 int nemo_nl_delegate(struct mcoad *d, const struct in6_addr *hoa,
 		     const struct in6_addr *addr, uint8_t plen, char *err)
 {
 	struct mcoa_prefix kp = { .hoa = *hoa, .addr = *addr, .plen = plen };
-	struct owner o = { .addr = addr, .plen = plen };
 	int ret;
 
 	if (!d->nl)
 		return 0;
 	ret = mcoa_nl_prefix_new(d->nl, d->ifindex, &kp, err);
-	if (ret != -EEXIST)
-		return ret;
-	if (mcoa_nl_prefix_dump(d->nl, d->ifindex, hoa, owner_cb, &o, err) >= 0
-	    && o.found)
-		return 0;
+	if (ret != -EEXIST || nemo_nl_holds(d, hoa, addr, plen))
+		return ret == -EEXIST ? 0 : ret;
 	snprintf(err, MCOA_NL_ERRLEN, "delegated to another home address");
 	return -EEXIST;
 }

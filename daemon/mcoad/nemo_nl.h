@@ -14,6 +14,10 @@
 const char *nemo_pfx_str(const struct in6_addr *addr, uint8_t plen,
 			 char *buf);
 
+/* Does the kernel hold @addr/@plen for @hoa? (a filtered dump) */
+bool nemo_nl_holds(struct mcoad *d, const struct in6_addr *hoa,
+		   const struct in6_addr *addr, uint8_t plen);
+
 /*
  * prefix-new, with EEXIST turned into success when the kernel holds the
  * prefix for @hoa already (a restart, a crash, a repeated BU) and into

@@ -1857,7 +1857,9 @@ TEST_F(nemo, forgotten_prefix_delegated_again)
 	mr_bu(self, HOA, 10);
 	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
 	EXPECT_FALSE(ha_forget_prefix(&self->st, &other, &p));
+	EXPECT_TRUE(ha_has_prefix(&self->st, &hoa, &p));
 	EXPECT_TRUE(ha_forget_prefix(&self->st, &hoa, &p));
+	EXPECT_FALSE(ha_has_prefix(&self->st, &hoa, &p));
 	EXPECT_FALSE(ha_forget_prefix(&self->st, &hoa, &p));
 	mr_bu(self, HOA, 11);
 	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 2000));
