@@ -7,11 +7,16 @@
  *   bu_send --src COA --ha HA --hoa HOA [--seq N] [--lifetime SEC] [-O]
  *           [--no-home] [--no-ack] [--no-hao] [--altcoa ADDR] [-L]
  *           [--bid BID[,coa=ADDR][,len=N][,h]]... [--wait MS]
+ *           [-R] [--mnp PREFIX/PLEN[,len=N]]...
+ *   -R sets the mobile router flag (RFC 3963), --mnp adds a Mobile
+ *   Network Prefix option (PLEN taken as given, 0..255; len= another
+ *   option Length than 18).
  *   bu_send --type T ... sends instead an 8-octet MH of type T (0 is a
  *           BRR, 30 an unknown type) with the same addresses and HAO.
  *   --count N sends the message N times back to back (rate limits).
  *
- * Prints "BA status S seq Q lifetime SEC bids BID:STATUS,..." and exits 0,
+ * Prints "BA status S seq Q lifetime SEC bids BID:STATUS,..." (and " R"
+ * when the BA has the R flag) and exits 0,
  * or, for a Binding Error, "BE status S hoa ADDR" and exits 0,
  * or prints "no BA" and exits 3 after --wait ms (default 3000).
  * BU_SEND_DEBUG=1 in the environment traces every receive on stderr.
@@ -36,6 +41,12 @@ struct bid_arg {
 	int len;		/* option Length */
 	bool h;
 	struct in6_addr coa;
+};
+
+struct mnp_arg {
+	struct in6_addr prefix;
+	unsigned int plen;
+	int len;		/* option Length */
 };
 
 static void die(const char *msg)
@@ -77,6 +88,28 @@ static void parse_bid(const char *arg, struct bid_arg *b)
 	}
 }
 
+static void parse_mnp(const char *arg, struct mnp_arg *m)
+{
+	char buf[256], *slash, *comma;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	memset(m, 0, sizeof(*m));
+	m->len = 18;
+	comma = strchr(buf, ',');
+	if (comma) {
+		*comma = '\0';
+		if (strncmp(comma + 1, "len=", 4))
+			die("bad --mnp part");
+		m->len = strtoul(comma + 5, NULL, 0);
+	}
+	slash = strchr(buf, '/');
+	if (!slash)
+		die("--mnp needs PREFIX/PLEN");
+	*slash = '\0';
+	m->prefix = addr(buf);
+	m->plen = strtoul(slash + 1, NULL, 0);
+}
+
 static size_t pad_to(uint8_t *p, size_t off, unsigned int x, unsigned int y)
 {
 	unsigned int pad = (y - off) & (x - 1);
@@ -101,7 +134,7 @@ int main(int argc, char **argv)
 		{ "wait", 1, NULL, 'w' }, { "altcoa", 1, NULL, 'c' },
 		{ "no-home", 0, NULL, 'H' }, { "no-ack", 0, NULL, 'A' },
 		{ "no-hao", 0, NULL, 'N' }, { "type", 1, NULL, 't' },
-		{ "count", 1, NULL, 'n' },
+		{ "count", 1, NULL, 'n' }, { "mnp", 1, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct in6_addr src = IN6ADDR_ANY_INIT, ha, hoa, any = IN6ADDR_ANY_INIT;
@@ -110,14 +143,15 @@ int main(int argc, char **argv)
 	uint16_t seq = 1, flags = MH_BU_F_A | MH_BU_F_H;
 	uint32_t lifetime = 60;
 	struct bid_arg bids[MH_MAX_BIDS];
-	unsigned int nbids = 0, i;
+	unsigned int nbids = 0, nmnps = 0, i;
+	struct mnp_arg mnps[MH_MAX_MNPS + 2];
 	int wait_ms = 3000, opt, ret, type = -1, count = 1;
 	uint8_t mh[MH_MAX_LEN];
 	struct mcoa_xfrm x;
 	struct mhsock s;
 	size_t off;
 
-	while ((opt = getopt_long(argc, argv, "OL", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "OLR", lo, NULL)) != -1) {
 		switch (opt) {
 		case 's': src = addr(optarg); break;
 		case 'a': ha = addr(optarg); have_ha = true; break;
@@ -128,6 +162,12 @@ int main(int argc, char **argv)
 		case 'c': altcoa = addr(optarg); alt = true; break;
 		case 'O': flags |= MH_BU_F_O; break;
 		case 'L': flags |= MH_BU_F_L; break;
+		case 'R': flags |= MH_BU_F_R; break;
+		case 'p':
+			if (nmnps == sizeof(mnps) / sizeof(mnps[0]))
+				die("too many --mnp");
+			parse_mnp(optarg, &mnps[nmnps++]);
+			break;
 		case 'H': flags &= ~MH_BU_F_H; break;
 		case 'A': flags &= ~MH_BU_F_A; break;
 		case 'N': hao = false; break;
@@ -176,6 +216,19 @@ int main(int argc, char **argv)
 		if (b->len == 20)
 			memcpy(mh + off + 6, &b->coa, 16);
 		off += 2 + b->len;
+	}
+	for (i = 0; i < nmnps; i++) {
+		struct mnp_arg *m = &mnps[i];
+
+		off = pad_to(mh, off, 8, 4);
+		if (off + 2 + m->len > sizeof(mh) - 8)
+			die("BU too long");
+		mh[off] = MH_OPT_MNP;
+		mh[off + 1] = m->len;
+		mh[off + 3] = m->plen;
+		memcpy(mh + off + 4, &m->prefix,
+		       m->len >= 18 ? 16 : (m->len > 2 ? m->len - 2 : 0));
+		off += 2 + m->len;
 	}
 	off = pad_to(mh, off, 8, 0);
 	mh[1] = off / 8 - 1;
@@ -238,7 +291,8 @@ int main(int argc, char **argv)
 		for (i = 0; i < m.u.ba.opts.nbids; i++)
 			printf("%s%u:%u", i ? "," : "", m.u.ba.opts.bids[i].bid,
 			       m.u.ba.opts.bids[i].status);
-		printf("%s\n", m.u.ba.opts.nbids ? "" : "-");
+		printf("%s%s\n", m.u.ba.opts.nbids ? "" : "-",
+		       m.u.ba.flags & MH_BA_F_R ? " R" : "");
 		return 0;
 	}
 	printf("no BA\n");

@@ -20,6 +20,8 @@ struct parser {
 	unsigned int link_line[CONFIG_MAX_LINKS];
 	unsigned int brr_line, maxlife_line;
 	unsigned int ipsec_line;
+	unsigned int mnp_line[CONFIG_MAX_MNPS];	/* "mobile-network" lines */
+	unsigned int mrcap;			/* room in cfg->mrs */
 	/* the line of every keyword given so far ("link" may repeat) */
 	struct {
 		const char *kw;
@@ -341,6 +343,76 @@ static int check_limits_role(struct parser *p)
 	return 0;
 }
 
+/* ---- NEMO (RFC 3963) ---------------------------------------------------- */
+
+/* "mobile-network PREFIX/LEN" (mobile node): the LAN behind the router */
+static int parse_mobile_network(struct parser *p, char **argv, int argc)
+{
+	struct mcoad_config *cfg = p->cfg;
+	struct config_prefix *m;
+
+	if (argc != 2)
+		return perr(p, "mobile-network: expected one PREFIX/LEN");
+	if (cfg->nmnps >= CONFIG_MAX_MNPS)
+		return perr(p, "mobile-network: at most %d", CONFIG_MAX_MNPS);
+	m = &cfg->mnps[cfg->nmnps];
+	if (parse_prefix(p, argv[0], argv[1], &m->addr, &m->plen))
+		return -1;
+	p->mnp_line[cfg->nmnps++] = p->line;
+	return 0;
+}
+
+/* "mobile-router HOA PREFIX/LEN..." (home agent), one line per router */
+static int parse_mr_line(struct parser *p, char **argv, int argc)
+{
+	struct mcoad_config *cfg = p->cfg;
+	struct config_mr *mr;
+	int a;
+
+	if (argc < 3)
+		return perr(p, "mobile-router: %s needs the PREFIX/LEN(s) it may claim",
+			    argv[1]);
+	if (argc - 2 > CONFIG_MAX_MNPS)
+		return perr(p, "mobile-router: at most %d prefixes per mobile router",
+			    CONFIG_MAX_MNPS);
+	if (cfg->nmrs == p->mrcap) {
+		unsigned int cap = p->mrcap ? 2 * p->mrcap : 16;
+		struct config_mr *n = realloc(cfg->mrs, cap * sizeof(*n));
+
+		if (!n)
+			return perr(p, "mobile-router: out of memory");
+		cfg->mrs = n;
+		p->mrcap = cap;
+	}
+	mr = &cfg->mrs[cfg->nmrs];
+	memset(mr, 0, sizeof(*mr));
+	if (parse_addr(p, argv[0], argv[1], &mr->hoa))
+		return -1;
+	for (a = 2; a < argc; a++, mr->nmnp++)
+		if (parse_prefix(p, argv[0], argv[a], &mr->mnp[mr->nmnp].addr,
+				 &mr->mnp[mr->nmnp].plen))
+			return -1;
+	mr->line = p->line;
+	cfg->nmrs++;
+	return 0;
+}
+
+/*
+ * The one keyword of both roles with two forms: a mobile node's switch
+ * ("yes"/"no"), a home agent's list (an address, then prefixes). Which
+ * role it is may come later in the file: check_nemo() matches them up.
+ */
+static int parse_mobile_router(struct parser *p, char **argv, int argc)
+{
+	if (argc < 2)
+		return perr(p, "mobile-router: expected 'yes' or 'no' (role mn) or 'HOA PREFIX/LEN...' (role ha)");
+	if (argc > 2 || strchr(argv[1], ':'))
+		return parse_mr_line(p, argv, argc);
+	if (seen_once(p, argv[0]))
+		return -1;
+	return parse_bool(p, argv[0], argv[1], &p->cfg->mobile_router);
+}
+
 static int parse_line(struct parser *p, char **argv, int argc)
 {
 	struct mcoad_config *cfg = p->cfg;
@@ -354,6 +426,10 @@ static int parse_line(struct parser *p, char **argv, int argc)
 		return parse_sa(p, argv, argc);
 	if (!strcmp(kw, "ike"))
 		return parse_ike(p, argv, argc);
+	if (!strcmp(kw, "mobile-router"))
+		return parse_mobile_router(p, argv, argc);
+	if (!strcmp(kw, "mobile-network"))
+		return parse_mobile_network(p, argv, argc);
 	if (argc != 2)
 		return perr(p, "%s: expected exactly one value", kw);
 	if (seen_once(p, kw))
@@ -455,6 +531,16 @@ static int parse_line(struct parser *p, char **argv, int argc)
 		return parse_bool(p, kw, argv[1], &cfg->use_bulk);
 	if (!strcmp(kw, "first-individual"))
 		return parse_bool(p, kw, argv[1], &cfg->first_individual);
+	if (!strcmp(kw, "nemo-mode")) {
+		if (!strcmp(argv[1], "explicit"))
+			cfg->nemo_mode = NEMO_EXPLICIT;
+		else if (!strcmp(argv[1], "implicit"))
+			cfg->nemo_mode = NEMO_IMPLICIT;
+		else
+			return perr(p, "nemo-mode: expected explicit or implicit, got '%s'",
+				    argv[1]);
+		return 0;
+	}
 	if (!strcmp(kw, "ipsec")) {
 		p->ipsec_line = p->line;
 		return parse_bool(p, kw, argv[1], &cfg->ipsec);
@@ -522,7 +608,7 @@ static int check_other_role(struct parser *p)
 	};
 	static const char *const mn_only[] = {
 		"home-address", "lifetime", "initial-bindack-timeout-first-reg",
-		"mcoa", "bulk", "first-individual",
+		"mcoa", "bulk", "first-individual", "nemo-mode",
 	};
 	bool ha = p->cfg->role == ROLE_HA;
 	const char *const *list = ha ? mn_only : ha_only;
@@ -650,6 +736,189 @@ static int check_ipsec(struct parser *p)
 	return 0;
 }
 
+/* ---- NEMO (RFC 3963): checks once the whole file is read ---------------- */
+
+/* A prefix of the file, for the overlap check */
+struct pfx_item {
+	struct in6_addr first, last;
+	uint8_t plen;
+	unsigned int line;
+	const char *kw;
+};
+
+static void pfx_item(struct pfx_item *it, const struct in6_addr *a,
+		     uint8_t plen, unsigned int line, const char *kw)
+{
+	unsigned int i;
+
+	it->first = it->last = *a;
+	for (i = plen; i < 128; i++)
+		it->last.s6_addr[i / 8] |= 0x80 >> (i % 8);
+	it->plen = plen;
+	it->line = line;
+	it->kw = kw;
+}
+
+static int pfx_cmp(const void *x, const void *y)
+{
+	const struct pfx_item *a = x, *b = y;
+	int c = memcmp(&a->first, &b->first, sizeof(a->first));
+
+	return c ? c : (int)a->plen - (int)b->plen;
+}
+
+/*
+ * No two prefixes may overlap: an address inside two of them would
+ * belong to two routers (or to a router and the home link), and the HA
+ * would take a LAN address's traffic from the wrong one. Prefixes nest
+ * or are disjoint, so sorted by first address an overlap is an item that
+ * starts before the furthest end seen so far: O(n log n), for a home
+ * agent with many mobile routers.
+ */
+static int check_overlaps(struct parser *p, struct pfx_item *it, size_t n)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	const struct pfx_item *far, *x, *y;
+	size_t i;
+
+	qsort(it, n, sizeof(*it), pfx_cmp);
+	for (i = 1, far = it; i < n; i++) {
+		if (memcmp(&it[i].first, &far->last, sizeof(far->last)) <= 0) {
+			/* reported at the later of the two lines */
+			x = it[i].line >= far->line ? &it[i] : far;
+			y = x == far ? &it[i] : far;
+			p->line = x->line;
+			return perr(p, "%s: %s/%u overlaps %s/%u (%s, line %u)",
+				    x->kw, inet_ntop(AF_INET6, &x->first, a,
+						     sizeof(a)), x->plen,
+				    inet_ntop(AF_INET6, &y->first, b, sizeof(b)),
+				    y->plen, y->kw, y->line);
+		}
+		if (memcmp(&it[i].last, &far->last, sizeof(far->last)) > 0)
+			far = &it[i];
+	}
+	return 0;
+}
+
+static int mr_cmp(const void *x, const void *y)
+{
+	const struct config_mr *a = x, *b = y;
+	int c = memcmp(&a->hoa, &b->hoa, sizeof(a->hoa));
+
+	return c ? c : (int)a->line - (int)b->line;
+}
+
+/* Every prefix of the file and the home prefix, checked for overlaps */
+static int check_nemo_prefixes(struct parser *p)
+{
+	struct mcoad_config *cfg = p->cfg;
+	size_t n = 1, i, j;
+	struct pfx_item *it;
+	int ret;
+
+	for (i = 0; i < cfg->nmrs; i++)
+		n += cfg->mrs[i].nmnp;
+	n += cfg->nmnps;
+	it = calloc(n, sizeof(*it));
+	if (!it)
+		return perr(p, "out of memory");
+	n = 0;
+	pfx_item(&it[n++], &cfg->home_prefix, cfg->home_plen,
+		 seen_line(p, "home-prefix"), "home-prefix");
+	for (i = 0; i < cfg->nmrs; i++)
+		for (j = 0; j < cfg->mrs[i].nmnp; j++)
+			pfx_item(&it[n++], &cfg->mrs[i].mnp[j].addr,
+				 cfg->mrs[i].mnp[j].plen, cfg->mrs[i].line,
+				 "mobile-router");
+	for (i = 0; i < cfg->nmnps; i++)
+		pfx_item(&it[n++], &cfg->mnps[i].addr, cfg->mnps[i].plen,
+			 p->mnp_line[i], "mobile-network");
+	ret = check_overlaps(p, it, n);
+	free(it);
+	return ret;
+}
+
+/* The home agent's mobile routers: HoAs in the home prefix, each once */
+static int check_mrs(struct parser *p)
+{
+	struct mcoad_config *cfg = p->cfg;
+	char ab[INET6_ADDRSTRLEN];
+	struct config_mr *s;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < cfg->nmrs; i++) {
+		const struct config_mr *mr = &cfg->mrs[i];
+
+		p->line = mr->line;
+		if (!in_prefix(&mr->hoa, &cfg->home_prefix, cfg->home_plen))
+			return outside_prefix(p, mr->line, "mobile-router",
+					      &mr->hoa);
+		if (in6_eq_cfg(&mr->hoa, &cfg->ha_addr))
+			return perr(p, "mobile-router: %s is the home-agent address",
+				    inet_ntop(AF_INET6, &mr->hoa, ab, sizeof(ab)));
+	}
+	if (cfg->nmrs < 2)
+		return 0;
+	/* sorted copy: the file's order is kept for messages and the HA */
+	s = malloc(cfg->nmrs * sizeof(*s));
+	if (!s)
+		return perr(p, "out of memory");
+	memcpy(s, cfg->mrs, cfg->nmrs * sizeof(*s));
+	qsort(s, cfg->nmrs, sizeof(*s), mr_cmp);
+	for (i = 1; i < cfg->nmrs && !ret; i++) {
+		if (!in6_eq_cfg(&s[i].hoa, &s[i - 1].hoa))
+			continue;
+		p->line = s[i].line;
+		ret = perr(p, "mobile-router: %s given twice (first at line %u)",
+			   inet_ntop(AF_INET6, &s[i].hoa, ab, sizeof(ab)),
+			   s[i - 1].line);
+	}
+	free(s);
+	return ret;
+}
+
+/* Which lines go with which role, what "mobile-router yes" needs. */
+static int check_nemo(struct parser *p)
+{
+	struct mcoad_config *cfg = p->cfg;
+	unsigned int end = p->line, line = seen_line(p, "mobile-router");
+
+	if (cfg->role == ROLE_HA) {
+		if (line) {
+			p->line = line;
+			return perr(p, "mobile-router: 'yes|no' is for role mn; a home agent lists 'mobile-router HOA PREFIX/LEN...'");
+		}
+		if (cfg->nmnps) {
+			p->line = p->mnp_line[0];
+			return perr(p, "mobile-network: is for role mn only (a home agent lists 'mobile-router HOA PREFIX/LEN...')");
+		}
+		if (check_mrs(p))
+			return -1;
+	} else {
+		if (cfg->nmrs) {
+			p->line = cfg->mrs[0].line;
+			return perr(p, "mobile-router: HOA PREFIX/LEN... is for role ha; a mobile router says 'mobile-router yes'");
+		}
+		if (!cfg->mobile_router && cfg->nmnps) {
+			p->line = p->mnp_line[0];
+			return perr(p, "mobile-network: given without 'mobile-router yes'");
+		}
+		if (!cfg->mobile_router && seen_line(p, "nemo-mode")) {
+			p->line = seen_line(p, "nemo-mode");
+			return perr(p, "nemo-mode: given without 'mobile-router yes'");
+		}
+		if (cfg->mobile_router && !cfg->nmnps) {
+			p->line = line;
+			return perr(p, "mobile-router: yes needs at least one 'mobile-network PREFIX/LEN' (the network behind the router)");
+		}
+	}
+	if (check_nemo_prefixes(p))
+		return -1;
+	p->line = end;
+	return 0;
+}
+
 static int check_role(struct parser *p)
 {
 	struct mcoad_config *cfg = p->cfg;
@@ -660,7 +929,7 @@ static int check_role(struct parser *p)
 		return perr(p, "missing 'home-agent ADDRESS'");
 	if (!cfg->have_prefix)
 		return perr(p, "missing 'home-prefix PREFIX/LEN'");
-	if (check_semantics(p) || check_ipsec(p))
+	if (check_semantics(p) || check_ipsec(p) || check_nemo(p))
 		return -1;
 	if (cfg->role == ROLE_HA) {
 		if (!cfg->home_link[0])
@@ -771,6 +1040,13 @@ int config_parse(struct mcoad_config *cfg, FILE *in, const char *name,
 
 	free_seen(&p);
 	return ret;
+}
+
+void config_free(struct mcoad_config *cfg)
+{
+	free(cfg->mrs);
+	cfg->mrs = NULL;
+	cfg->nmrs = 0;
 }
 
 int config_load(struct mcoad_config *cfg, const char *path, FILE *err)

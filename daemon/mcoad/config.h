@@ -23,6 +23,32 @@
 #define CONFIG_MAX_SAS		128
 #define CONFIG_MAX_IKE		(CONFIG_MAX_SAS / 2)
 
+/* Mobile network prefixes one mobile router has (MH_MAX_MNPS in mh.h) */
+#define CONFIG_MAX_MNPS		8
+
+/* One prefix, bits past plen zero */
+struct config_prefix {
+	struct in6_addr addr;
+	uint8_t plen;			/* 1..128 */
+};
+
+/*
+ * HA: "mobile-router HOA PREFIX/LEN [PREFIX/LEN ...]": the mobile router
+ * (RFC 3963) registering from HOA may claim these prefixes.
+ */
+struct config_mr {
+	struct in6_addr hoa;
+	unsigned int nmnp;
+	struct config_prefix mnp[CONFIG_MAX_MNPS];
+	unsigned int line;
+};
+
+/* MN: how the BU tells the HA the prefixes (RFC 3963 s.5.1/6.1.2) */
+enum config_nemo_mode {
+	NEMO_EXPLICIT = 0,		/* Mobile Network Prefix options */
+	NEMO_IMPLICIT,			/* none: the HA's configuration */
+};
+
 enum mcoad_role {
 	ROLE_NONE = 0,
 	ROLE_HA,
@@ -92,9 +118,20 @@ struct mcoad_config {
 	bool first_individual;		/* RFC 5648 s.10: first BU of a CoA alone */
 	unsigned int nlinks;
 	struct config_link links[CONFIG_MAX_LINKS];
+
+	/* NEMO (RFC 3963), mobile node: "mobile-router yes" */
+	bool mobile_router;
+	enum config_nemo_mode nemo_mode;
+	unsigned int nmnps;		/* "mobile-network PREFIX/LEN" lines */
+	struct config_prefix mnps[CONFIG_MAX_MNPS];
+	/* home agent: "mobile-router HOA PREFIX/LEN..." lines (malloc'd) */
+	unsigned int nmrs;
+	struct config_mr *mrs;
 };
 
 void config_defaults(struct mcoad_config *cfg);
+/* What config_parse() allocated (the home agent's mobile routers). */
+void config_free(struct mcoad_config *cfg);
 /*
  * Parse @path into @cfg (already holding defaults). On error prints
  * "file:line: message" to @err and returns -1; @cfg is then undefined.

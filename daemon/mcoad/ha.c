@@ -18,6 +18,7 @@
 #include "mcoad.h"
 #include "mh.h"
 #include "ndisc.h"
+#include "nemo_nl.h"
 #include "rtnl.h"
 
 static struct ha_state ha;
@@ -120,10 +121,12 @@ static void proxy_linklocal(struct mcoad *d, const struct kop *op, bool on)
 			 d->cfg.home_link);
 }
 
-static void apply_ops(struct mcoad *d, const struct kop *ops, unsigned int n)
+/* Returns how many prefixes could not be set up (RFC 3963: 143). */
+static unsigned int apply_ops(struct mcoad *d, const struct kop *ops,
+			      unsigned int n)
 {
 	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
-	unsigned int i;
+	unsigned int i, failed = 0;
 	int ret;
 
 	for (i = 0; i < n; i++) {
@@ -184,8 +187,13 @@ static void apply_ops(struct mcoad *d, const struct kop *ops, unsigned int n)
 					 a6s(&op->hoa, h), err);
 			break;
 		}
+		case KOP_PREFIX_ADD:
+		case KOP_PREFIX_DEL:
+			failed += !!ha_nemo_prefix(d, op);
+			break;
 		}
 	}
+	return failed;
 }
 
 static void send_ba(struct mcoad *d, const struct mh_addrs *in,
@@ -213,10 +221,11 @@ static void send_ba(struct mcoad *d, const struct mh_addrs *in,
 	if (ret)
 		log_warn("send BA to %s: %s", a6s(&out.dst, c), strerror(-ret));
 	else
-		log_info("BA to %s (hoa %s) seq %u status %u (%s) lifetime %us, %u BID option(s)",
+		log_info("BA to %s (hoa %s) seq %u status %u (%s) lifetime %us, %u BID option(s)%s",
 			 a6s(&out.dst, c), a6s(hoa, h), ba->seq, ba->status,
 			 mh_ba_status_str(ba->status),
-			 mh_lifetime_sec(ba->lifetime), ba->opts.nbids);
+			 mh_lifetime_sec(ba->lifetime), ba->opts.nbids,
+			 ba->flags & MH_BA_F_R ? ", R" : "");
 }
 
 /* Is @a configured on any interface of this host (the HA's namespace)? */
@@ -264,6 +273,12 @@ static void bu_from_wire(const struct mcoad *d, struct bu_req *bu,
 	bu->lifetime = mb->lifetime;
 	if (v == MH_PARSE_REPLY)
 		bu->reject = m->status;
+	bu->mr = mb->flags & MH_BU_F_R;
+	bu->nmnp = mb->opts.nmnps;
+	for (i = 0; i < bu->nmnp; i++) {
+		bu->mnp[i].addr = mb->opts.mnps[i].prefix;
+		bu->mnp[i].plen = mb->opts.mnps[i].plen;
+	}
 	bu->nbid = mb->opts.nbids;
 	if (bu->nbid > MCOA_MAX_BU_BIDS) {
 		/* more than we hold: answered 130 after the RFC 6275 checks */
@@ -381,6 +396,7 @@ static void decide_bu(struct mcoad *d, const struct mh_msg *m,
 		      bool full)
 {
 	char s[INET6_ADDRSTRLEN];
+	struct ha_tick_out undo;
 	struct ha_result res;
 	struct bu_req bu;
 	struct mh_ba ba;
@@ -390,7 +406,13 @@ static void decide_bu(struct mcoad *d, const struct mh_msg *m,
 	if (full && !bu.reject)
 		bu.reject = BA_ST_INSUFFICIENT;
 	ha_process_bu(&ha, &bu, now_ms(), &res);
-	apply_ops(d, res.ops, res.nops);
+	if (apply_ops(d, res.ops, res.nops)) {
+		/* RFC 3963 s.6.2: the mobile network cannot be served */
+		log_notice("%s: forwarding for its mobile network failed: 143, its bindings removed",
+			   a6s(&bu.hoa, s));
+		ha_nemo_setup_failed(&ha, &bu.hoa, now_ms(), &res, &undo);
+		apply_ops(d, undo.ops, undo.nops);
+	}
 	if (!res.send_ba) {
 		if (!a->has_hao)
 			log_info("registration without Home Address option from %s dropped",
@@ -550,6 +572,25 @@ void ha_on_kernel_event(struct mcoad *d, uint8_t cmd,
 	apply_ops(d, out.ops, out.nops);
 }
 
+/* Someone removed a router's prefix in the kernel: not ours any more. */
+static void prefix_event(uint8_t cmd, const struct mcoa_prefix *p, void *arg)
+{
+	struct nemo_prefix np = { .addr = p->addr, .plen = p->plen };
+	struct mcoad *d = arg;
+	char h[INET6_ADDRSTRLEN];
+
+	if (cmd != MCOA_CMD_PREFIX_DEL_NTF || p->ifindex != d->ifindex ||
+	    !ha_has_prefix(&ha, &p->hoa, &np))
+		return;
+	/* the news of our own withdrawal, after we delegated it again */
+	if (nemo_nl_holds(d, &p->hoa, &np.addr, np.plen))
+		return;
+	ha_forget_prefix(&ha, &p->hoa, &np);
+	rtnl_route(d->rtnl, d->ifindex, &np.addr, np.plen, NULL, 0, false);
+	log_notice("%s: a prefix of it was removed in the kernel: delegated again at its next registration",
+		   a6s(&p->hoa, h));
+}
+
 /*
  * Restart: what the kernel holds goes through the daemon's policy
  * (ha_adopt_binding()). The adopted bindings are logged per HoA, those
@@ -694,6 +735,7 @@ static void restore(struct mcoad *d)
 			       err);
 	if (ret < 0)
 		log_warn("hoa dump: %s", err);
+	ha_nemo_restore(d, &ha);
 	for (mn = ha.mns; mn; mn = mn->next) {
 		struct kop op = { .type = KOP_PROXY_ADD, .hoa = mn->hoa };
 
@@ -722,6 +764,7 @@ int ha_start(struct mcoad *d)
 		.max_hoas_per_source = c->max_hoas_per_source,
 		.max_hoas = c->max_hoas,
 		.max_bu_rate = c->max_bu_rate,
+		.mrs = ha_nemo_start(d),
 	};
 	struct in6_addr any = IN6ADDR_ANY_INIT;
 	char err[MCOA_NL_ERRLEN];
@@ -735,6 +778,8 @@ int ha_start(struct mcoad *d)
 		ha.rate_seed = (uint32_t)now_ms();
 	if (mcoad_device_open(d, MCOA_MODE_HA))
 		return -1;
+	if (d->nl)
+		mcoa_nl_event_prefixes(d->nl, prefix_event);
 	home_ifindex = mcoa_ifindex(c->home_link, err);
 	if (home_ifindex < 0) {
 		log_err("home-link: %s", err);
@@ -760,6 +805,7 @@ void ha_stop(struct mcoad *d)
 {
 	(void)d;
 	ha_state_free(&ha);
+	ha_nemo_stop();
 }
 
 /* ha_dump()'s view with the IPsec counters as one more member */

@@ -151,6 +151,53 @@ static void op_binding(struct kop *ops, unsigned int *n, enum kop_type t,
 	op->home = b->home;
 }
 
+static void op_prefix(struct kop *ops, unsigned int *n, enum kop_type t,
+		      const struct in6_addr *hoa, const struct nemo_prefix *p)
+{
+	struct kop *op = op_add(ops, n, t, hoa);
+
+	if (op)
+		op->pfx = *p;
+}
+
+/*
+ * The prefixes delegated to @mn become @want[0..nwant): the kernel
+ * operations are the difference, so a refresh touches nothing.
+ */
+static void mn_set_prefixes(struct ha_mn *mn, const struct nemo_prefix *want,
+			    unsigned int nwant, struct kop *ops,
+			    unsigned int *nops)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < mn->nmnp; i++) {
+		for (j = 0; j < nwant; j++)
+			if (nemo_prefix_eq(&mn->mnp[i], &want[j]))
+				break;
+		if (j == nwant)
+			op_prefix(ops, nops, KOP_PREFIX_DEL, &mn->hoa,
+				  &mn->mnp[i]);
+	}
+	for (j = 0; j < nwant; j++) {
+		for (i = 0; i < mn->nmnp; i++)
+			if (nemo_prefix_eq(&mn->mnp[i], &want[j]))
+				break;
+		if (i == mn->nmnp)
+			op_prefix(ops, nops, KOP_PREFIX_ADD, &mn->hoa,
+				  &want[j]);
+	}
+	memcpy(mn->mnp, want, nwant * sizeof(*want));
+	mn->nmnp = nwant;
+}
+
+/* The last binding of @mn is going: its prefixes go with it. */
+static void mn_prefixes_gone(struct ha_mn *mn, struct kop *ops,
+			     unsigned int *nops)
+{
+	mn_set_prefixes(mn, NULL, 0, ops, nops);
+	mn->mr = false;
+}
+
 static bool binding_same_kind(const struct ha_binding *a,
 			      const struct ha_binding *b)
 {
@@ -204,6 +251,7 @@ static void commit(struct ha_state *st, struct ha_mn *mn,
 	}
 	if (!nn) {
 		if (mn && !fresh) {
+			mn_prefixes_gone(mn, ops, nops);
 			op = op_add(ops, nops, KOP_PROXY_DEL, hoa);
 			if (op)
 				op->linklocal = mn->linklocal;
@@ -579,16 +627,39 @@ static enum hoa_limit hoa_limit(const struct ha_state *st,
 	return LIMIT_NONE;
 }
 
+/*
+ * RFC 3963 s.6.2, before anything is committed: R from a HoA that is no
+ * mobile router here is 140; a registration's prefixes must be
+ * well-formed (141) and its own (142), and are then @claim. A
+ * de-registration claims nothing: its prefixes go with its last binding.
+ */
+static uint8_t mr_check(const struct ha_state *st, const struct bu_req *bu,
+			struct nemo_prefix *claim, unsigned int *nclaim)
+{
+	*nclaim = 0;
+	if (!bu->mr)
+		return 0;
+	if (!nemo_find(st->pol.mrs, &bu->hoa))
+		return BA_ST_MR_NOT_PERMITTED;
+	if (!bu_registers(bu))
+		return 0;
+	return nemo_claim(st->pol.mrs, &bu->hoa, bu->mnp, bu->nmnp, claim,
+			  nclaim);
+}
+
 bool ha_needs_dad(struct ha_state *st, const struct bu_req *bu, uint64_t now)
 {
+	struct nemo_prefix claim[NEMO_MAX_MNPS];
 	struct ha_mn *mn = ha_find_mn(st, &bu->hoa);
 	struct ha_result res;
+	unsigned int nclaim;
 
 	if (!bu->lifetime || bu->reject || bu->hoa_dup ||
 	    registration_without_hao(bu) || (mn && mn->n))
 		return false;
 	/* a BU that would be refused anyway is answered at once */
-	if (check_home_reg(st, mn, bu, now, &res) || hoa_limit(st, mn, bu))
+	if (check_home_reg(st, mn, bu, now, &res) || hoa_limit(st, mn, bu) ||
+	    mr_check(st, bu, claim, &nclaim))
 		return false;
 	if (!bu->nbid)
 		return !in6_eq(bu->has_altcoa ? &bu->altcoa : &bu->src,
@@ -631,8 +702,9 @@ static void account(struct ha_state *st, const struct ha_result *res)
 int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 		  struct ha_result *res)
 {
+	struct nemo_prefix claim[NEMO_MAX_MNPS];
+	unsigned int i, nclaim = 0;
 	struct ha_mn *mn;
-	unsigned int i;
 	uint8_t status;
 
 	memset(res, 0, sizeof(*res));
@@ -681,6 +753,11 @@ int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 		res->status = BA_ST_INSUFFICIENT;
 		goto out;
 	}
+	status = mr_check(st, bu, claim, &nclaim);
+	if (status) {
+		res->status = status;
+		goto out;
+	}
 	if (!bu->nbid)
 		process_legacy(st, mn, bu, now, res);
 	else if (!bu->lifetime)
@@ -688,10 +765,16 @@ int ha_process_bu(struct ha_state *st, const struct bu_req *bu, uint64_t now,
 	else
 		process_reg(st, mn, bu, now, res);
 	mn = ha_find_mn(st, &bu->hoa);
-	if (res->status < 128 && bu_registers(bu) && mn && mn->n)
+	if (res->status < 128 && bu_registers(bu) && mn && mn->n) {
 		mn->src = bu->src;
+		/* the prefix set follows the last registration; no R: none */
+		mn_set_prefixes(mn, claim, nclaim, res->ops, &res->nops);
+		mn->mr = bu->mr;
+	}
 	mn_sync(st, mn);
 out:
+	/* R: the HA does mobile routers, for this HoA (RFC 3963 s.4.2) */
+	res->ba_r = bu->mr && res->status != BA_ST_MR_NOT_PERMITTED;
 	if (res->status >= 128)
 		res->lifetime = 0;
 	note_linklocal(st, bu, res);
@@ -842,6 +925,7 @@ void ha_fill_ba(const struct ha_result *res, struct mh_ba *ba)
 
 	memset(ba, 0, sizeof(*ba));
 	ba->status = res->status;
+	ba->flags = res->ba_r ? MH_BA_F_R : 0;
 	ba->seq = res->seq;
 	ba->lifetime = res->lifetime;
 	ba->opts.nbids = res->nbid;
@@ -879,7 +963,7 @@ static bool tick_room(const struct ha_tick_out *out, const struct ha_mn *mn)
 {
 	if (!out->nops && !out->nbrr)
 		return true;	/* (a node with more CoAs than HA_MAX_BRR) */
-	return out->nops + mn->n + 1 <= HA_MAX_OPS &&
+	return out->nops + mn->n + mn->nmnp + 1 <= HA_MAX_OPS &&
 	       out->nbrr + mn->n <= HA_MAX_BRR;
 }
 
@@ -920,9 +1004,11 @@ uint64_t ha_tick(struct ha_state *st, uint64_t now, struct ha_tick_out *out)
 			i++;
 		}
 		if (!mn->n) {
-			struct kop *op = op_add(out->ops, &out->nops,
-						KOP_PROXY_DEL, &mn->hoa);
+			struct kop *op;
 
+			mn_prefixes_gone(mn, out->ops, &out->nops);
+			op = op_add(out->ops, &out->nops, KOP_PROXY_DEL,
+				    &mn->hoa);
 			if (op)
 				op->linklocal = mn->linklocal;
 			mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
@@ -949,14 +1035,91 @@ void ha_forget_binding(struct ha_state *st, const struct in6_addr *hoa,
 		}
 	}
 	if (!mn->n) {
-		struct kop *op = op_add(out->ops, &out->nops, KOP_PROXY_DEL,
-					hoa);
+		struct kop *op;
 
+		mn_prefixes_gone(mn, out->ops, &out->nops);
+		op = op_add(out->ops, &out->nops, KOP_PROXY_DEL, hoa);
 		if (op)
 			op->linklocal = mn->linklocal;
 		mn->tomb_until = now + MAX_DELETE_BCE_TIMEOUT_MS;
 	}
 	mn_sync(st, mn);
+}
+
+void ha_nemo_setup_failed(struct ha_state *st, const struct in6_addr *hoa,
+			  uint64_t now, struct ha_result *res,
+			  struct ha_tick_out *out)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	/* the BU was counted as accepted: it is a refusal after all */
+	if (res->status < 128) {
+		st->st.accepted--;
+		st->st.rejected++;
+	}
+	st->st.status[res->status]--;
+	st->st.status[BA_ST_FORWARDING_FAILED]++;
+	res->status = BA_ST_FORWARDING_FAILED;
+	res->lifetime = 0;
+	for (i = 0; i < res->nbid; i++)
+		res->bid[i].status = 0;
+	if (!mn || !mn->n)
+		return;
+	/*
+	 * Every binding, prefix, the proxy; the sequence number stays, so a
+	 * replay of this BU is still old.
+	 */
+	commit(st, mn, hoa, NULL, 0, mn->last_seq, now, out->ops, &out->nops);
+	mn_sync(st, mn);
+}
+
+bool ha_has_prefix(struct ha_state *st, const struct in6_addr *hoa,
+		   const struct nemo_prefix *p)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+	unsigned int i;
+
+	for (i = 0; mn && i < mn->nmnp; i++)
+		if (nemo_prefix_eq(&mn->mnp[i], p))
+			return true;
+	return false;
+}
+
+bool ha_forget_prefix(struct ha_state *st, const struct in6_addr *hoa,
+		      const struct nemo_prefix *p)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+	unsigned int i;
+
+	for (i = 0; mn && i < mn->nmnp; i++) {
+		if (!nemo_prefix_eq(&mn->mnp[i], p))
+			continue;
+		memmove(&mn->mnp[i], &mn->mnp[i + 1],
+			(mn->nmnp - i - 1) * sizeof(*p));
+		mn->nmnp--;
+		return true;
+	}
+	return false;
+}
+
+bool ha_restore_prefix(struct ha_state *st, const struct in6_addr *hoa,
+		       const struct nemo_prefix *p)
+{
+	struct ha_mn *mn = ha_find_mn(st, hoa);
+	unsigned int i;
+
+	if (!mn || !mn->n || !nemo_authorized(st->pol.mrs, hoa, p))
+		return false;
+	for (i = 0; i < mn->nmnp; i++)
+		if (nemo_prefix_eq(&mn->mnp[i], p))
+			return true;
+	if (mn->nmnp == NEMO_MAX_MNPS)
+		return false;
+	mn->mnp[mn->nmnp++] = *p;
+	mn->mr = true;
+	return true;
 }
 
 int ha_restore_binding(struct ha_state *st, const struct in6_addr *hoa,
@@ -1068,6 +1231,10 @@ const char *ba_status_str(uint8_t status)
 	case BA_ST_NOT_HA_FOR_MN: return "not home agent for this mobile node";
 	case BA_ST_SEQ_OUT_OF_WINDOW: return "sequence number out of window";
 	case BA_ST_REG_TYPE_CHANGE: return "registration type change disallowed";
+	case BA_ST_MR_NOT_PERMITTED: return "mobile router operation not permitted";
+	case BA_ST_INVALID_PREFIX: return "invalid prefix";
+	case BA_ST_PREFIX_NOT_AUTHORIZED: return "not authorized for prefix";
+	case BA_ST_FORWARDING_FAILED: return "forwarding setup failed";
 	case BA_ST_MCOA_MALFORMED: return "MCOA MALFORMED";
 	case BA_ST_MCOA_NON_MCOA_BINDING: return "MCOA NON-MCOA BINDING EXISTS";
 	case BA_ST_MCOA_PROHIBITED: return "MCOA PROHIBITED";
@@ -1116,6 +1283,31 @@ static void dump_limits(const struct ha_state *st, FILE *f, bool json)
 		(unsigned long long)st->st.dropped_bu_rate);
 }
 
+/*
+ * A mobile router's delegated prefixes: JSON "mr" and "prefixes" in its
+ * cache entry (after "bindings", which this closes), text one line. Only
+ * for mobile routers, so a plain mobile node's view is as before.
+ */
+static void dump_prefixes(const struct ha_mn *mn, FILE *f, bool json)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	if (!mn->mr && !mn->nmnp)
+		return;
+	fprintf(f, json ? "],\"mr\":true,\"prefixes\":[" : "  mobile router, prefixes");
+	for (i = 0; i < mn->nmnp; i++) {
+		inet_ntop(AF_INET6, &mn->mnp[i].addr, a, sizeof(a));
+		if (json)
+			fprintf(f, "%s\"%s/%u\"", i ? "," : "", a,
+				mn->mnp[i].plen);
+		else
+			fprintf(f, " %s/%u", a, mn->mnp[i].plen);
+	}
+	if (!json)
+		fprintf(f, "%s\n", mn->nmnp ? "" : " none");
+}
+
 void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
 {
 	const struct ha_mn *mn;
@@ -1155,6 +1347,7 @@ void ha_dump(const struct ha_state *st, uint64_t now, FILE *f, bool json)
 					b->legacy ? " legacy" : "",
 					b->home ? " home" : "");
 		}
+		dump_prefixes(mn, f, json);
 		if (json)
 			fprintf(f, "]}");
 	}

@@ -15,6 +15,7 @@
 
 #include "mip6.h"
 #include "ha_index.h"
+#include "nemo.h"
 
 #define HA_MAX_BINDINGS		32
 /* BID used internally for a binding registered without BID option */
@@ -60,6 +61,10 @@ struct bu_req {
 	uint16_t lifetime;	/* 4 s units */
 	unsigned int nbid;
 	struct bu_bid bid[MCOA_MAX_BU_BIDS];
+	/* RFC 3963: R flag, Mobile Network Prefix options as received */
+	bool mr;
+	unsigned int nmnp;
+	struct nemo_prefix mnp[NEMO_MAX_MNPS];
 };
 
 struct ba_bid {
@@ -76,6 +81,9 @@ enum kop_type {
 	KOP_BINDING_DEL,
 	KOP_HOA_SEQ,		/* park the last accepted sequence number */
 	KOP_PROXY_DEL,		/* last binding gone */
+	/* a mobile network prefix: delegated in the kernel, routed to us */
+	KOP_PREFIX_ADD,
+	KOP_PREFIX_DEL,
 };
 
 struct kop {
@@ -88,12 +96,15 @@ struct kop {
 	uint16_t seq;
 	/* PROXY_ADD/DEL: also for fe80::IID of the HoA (L flag) */
 	bool linklocal;
+	struct nemo_prefix pfx;	/* PREFIX_ADD/DEL */
 };
 
-#define HA_MAX_OPS	(2 * HA_MAX_BINDINGS + MCOA_MAX_BU_BIDS + 4)
+#define HA_MAX_OPS	(2 * HA_MAX_BINDINGS + MCOA_MAX_BU_BIDS + 4 + \
+			 2 * NEMO_MAX_MNPS)
 
 struct ha_result {
 	bool send_ba;
+	bool ba_r;		/* R in the BA: a BU with R, from a mobile router */
 	uint8_t status;
 	uint16_t seq;
 	uint16_t lifetime;	/* 4 s units */
@@ -133,6 +144,14 @@ struct ha_mn {
 	struct in6_addr src;
 	unsigned int n;
 	struct ha_binding b[HA_MAX_BINDINGS];
+	/*
+	 * RFC 3963: the last registration had R; the prefixes delegated to
+	 * it (what the kernel and the routes hold). They go with the last
+	 * binding, or with a registration that claims fewer (or no R).
+	 */
+	bool mr;
+	unsigned int nmnp;
+	struct nemo_prefix mnp[NEMO_MAX_MNPS];
 };
 
 struct ha_policy {
@@ -150,6 +169,8 @@ struct ha_policy {
 	uint32_t max_hoas_per_source;
 	uint32_t max_hoas;
 	uint32_t max_bu_rate;		/* BUs per second per source address */
+	/* mobile routers and their prefixes (RFC 3963); NULL: none (140) */
+	const struct nemo_table *mrs;
 };
 
 struct ha_stats {
@@ -271,6 +292,35 @@ enum ha_adopt ha_adopt_binding(struct ha_state *st,
 			       const struct ha_kbinding *kb, uint64_t now,
 			       uint32_t *lifetime);
 const char *ha_adopt_str(enum ha_adopt v);
+
+/*
+ * RFC 3963 s.6.2: the kernel or the routes refused a prefix that @res
+ * (the result of ha_process_bu() for @hoa) delegated. The BU becomes a
+ * 143 (Forwarding Setup Failed) and nothing of the mobile router stays:
+ * every binding and prefix goes (@out says how), since a router whose
+ * network the HA cannot serve must not believe it is registered.
+ */
+void ha_nemo_setup_failed(struct ha_state *st, const struct in6_addr *hoa,
+			  uint64_t now, struct ha_result *res,
+			  struct ha_tick_out *out);
+
+/*
+ * Restart: a prefix the kernel holds for @hoa. Adopted (true) when @hoa
+ * has bindings here and may claim it; else left alone in the kernel.
+ */
+bool ha_restore_prefix(struct ha_state *st, const struct in6_addr *hoa,
+		       const struct nemo_prefix *p);
+
+/*
+ * The kernel dropped @p of @hoa without us (mcoactl prefix del): forget
+ * it, so the router's next registration delegates it again. True when it
+ * was one of ours.
+ */
+bool ha_forget_prefix(struct ha_state *st, const struct in6_addr *hoa,
+		      const struct nemo_prefix *p);
+/* Is @p delegated to @hoa, as far as the daemon knows? */
+bool ha_has_prefix(struct ha_state *st, const struct in6_addr *hoa,
+		   const struct nemo_prefix *p);
 
 /*
  * max-bu-rate: may a BU from @src be processed at @now? Counts it in the

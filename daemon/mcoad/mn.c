@@ -13,6 +13,7 @@
 #include "log.h"
 #include "mh.h"
 #include "mn.h"
+#include "mn_nemo.h"
 #include "ndisc.h"
 #include "rtnl.h"
 
@@ -59,6 +60,7 @@ static void send_bu(struct mcoad *d, const struct mn_bu *t)
 	bu.seq = t->seq;
 	bu.flags = MH_BU_F_A | MH_BU_F_H | (t->overwrite ? MH_BU_F_O : 0);
 	bu.lifetime = t->lifetime;
+	mn_nemo_bu(d, &bu);
 	bu.opts.nbids = t->nbid;
 	/*
 	 * Plain RFC 6275 under ESP: the CoA goes in an Alternate CoA option,
@@ -340,6 +342,7 @@ static void handle_ba(struct mcoad *d, const struct mh_ba *b)
 		log_dbg("BA seq %u does not match the BU in flight", b->seq);
 		return;
 	}
+	mn_nemo_ba(d, b);
 	apply(d, &out);
 	ba_notices(d, b, home_ba, &out);
 }
@@ -462,6 +465,7 @@ int mn_start(struct mcoad *d)
 	ret = rtnl_hoa_add(d->rtnl, d->ifindex, &c->hoa);
 	if (ret)
 		log_warn("home address on %s: %s", c->device, strerror(-ret));
+	mn_nemo_start(d);
 	/*
 	 * Accept a RH2 for our HoA on MH messages from the HA. The policy
 	 * is of SUB type: with IPsec the MAIN policy requiring ESP for the

@@ -29,7 +29,12 @@ struct nlreq {
 	char attrs[256];
 };
 
-static void addattr(struct nlmsghdr *nh, unsigned short type,
+/*
+ * Not inlined: GCC then sees the attributes written past r.nh (into the
+ * rest of struct nlreq) and warns about an overflow that is not there.
+ */
+static __attribute__((noinline)) void addattr(struct nlmsghdr *nh,
+					      unsigned short type,
 		    const void *data, unsigned short len)
 {
 	struct rtattr *rta = (void *)((char *)nh + NLMSG_ALIGN(nh->nlmsg_len));
@@ -107,8 +112,8 @@ int rtnl_proxy_neigh(int fd, int ifindex, const struct in6_addr *addr,
 	return err;
 }
 
-int rtnl_host_route(int fd, int ifindex, const struct in6_addr *addr,
-		    bool add)
+int rtnl_route(int fd, int ifindex, const struct in6_addr *dst, uint8_t dlen,
+	       const struct in6_addr *src, uint8_t slen, bool add)
 {
 	struct nlreq r = { 0 };
 	uint32_t oif = ifindex;
@@ -118,17 +123,27 @@ int rtnl_host_route(int fd, int ifindex, const struct in6_addr *addr,
 	r.nh.nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
 	r.nh.nlmsg_flags = add ? NLM_F_CREATE | NLM_F_REPLACE : 0;
 	r.rtm.rtm_family = AF_INET6;
-	r.rtm.rtm_dst_len = 128;
+	r.rtm.rtm_dst_len = dlen;
+	r.rtm.rtm_src_len = src ? slen : 0;
 	r.rtm.rtm_table = RT_TABLE_MAIN;
 	r.rtm.rtm_protocol = RTPROT_STATIC;
 	r.rtm.rtm_scope = RT_SCOPE_UNIVERSE;
 	r.rtm.rtm_type = RTN_UNICAST;
-	addattr(&r.nh, RTA_DST, addr, sizeof(*addr));
+	if (dlen)
+		addattr(&r.nh, RTA_DST, dst, sizeof(*dst));
+	if (src && slen)
+		addattr(&r.nh, RTA_SRC, src, sizeof(*src));
 	addattr(&r.nh, RTA_OIF, &oif, sizeof(oif));
 	err = talk(fd, &r.nh);
 	if (!add && err == -ESRCH)
 		err = 0;
 	return err;
+}
+
+int rtnl_host_route(int fd, int ifindex, const struct in6_addr *addr,
+		    bool add)
+{
+	return rtnl_route(fd, ifindex, addr, 128, NULL, 0, add);
 }
 
 static int addr_req(int fd, bool add, int ifindex,

@@ -20,6 +20,14 @@ int rtnl_proxy_neigh(int fd, int ifindex, const struct in6_addr *addr,
 /* `ip -6 route replace|del ADDR/128 dev IFINDEX` */
 int rtnl_host_route(int fd, int ifindex, const struct in6_addr *addr,
 		    bool add);
+/*
+ * `ip -6 route replace|del DST/DLEN [from SRC/SLEN] dev IFINDEX` in the
+ * main table (a mobile network prefix on the HA; on the MN the source
+ * route ::/0 from the prefix, CONFIG_IPV6_SUBTREES). Absent on del is
+ * success.
+ */
+int rtnl_route(int fd, int ifindex, const struct in6_addr *dst, uint8_t dlen,
+	       const struct in6_addr *src, uint8_t slen, bool add);
 /* `ip -6 addr add ADDR/128 dev IFINDEX nodad home` (EEXIST is success) */
 int rtnl_hoa_add(int fd, int ifindex, const struct in6_addr *addr);
 /* `ip -6 addr add ADDR/PLEN dev IFINDEX nodad` (EEXIST is success) */

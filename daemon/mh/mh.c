@@ -114,7 +114,8 @@ static int wr_opts(struct wr *w, const struct mh_opts *o)
 	unsigned int i;
 	int err;
 
-	if (o->nbids > MH_MAX_BIDS || (o->has_lla && o->lla_len > MH_LLA_MAX))
+	if (o->nbids > MH_MAX_BIDS || o->nmnps > MH_MAX_MNPS ||
+	    (o->has_lla && o->lla_len > MH_LLA_MAX))
 		return -EINVAL;
 
 	if (o->has_bra) {
@@ -133,6 +134,15 @@ static int wr_opts(struct wr *w, const struct mh_opts *o)
 		err = wr_bid(w, &o->bids[i]);
 		if (err)
 			return err;
+	}
+	for (i = 0; i < o->nmnps; i++) {
+		/* RFC 3963 s.4.3: 8n+4, so the prefix is 8-octet aligned */
+		wr_align(w, 8, 4);
+		wr_u8(w, MH_OPT_MNP);
+		wr_u8(w, MH_MNP_LEN);
+		wr_u8(w, 0);		/* Reserved */
+		wr_u8(w, o->mnps[i].plen);
+		wr_put(w, &o->mnps[i].prefix, 16);
 	}
 	if (o->has_lla) {
 		wr_u8(w, MH_OPT_LLA);
@@ -295,6 +305,29 @@ static enum mh_drop rd_bid(struct rd *r, const uint8_t *d, uint8_t olen)
 	return MH_DROP_NONE;
 }
 
+/* One Mobile Network Prefix option (RFC 3963 s.4.3) */
+static enum mh_drop rd_mnp(struct rd *r, const uint8_t *d, uint8_t olen)
+{
+	struct mh_mnp *m;
+
+	if (olen != MH_MNP_LEN)
+		return MH_DROP_OPT_LEN;
+	if (r->o->nmnps == MH_MAX_MNPS) {
+		if (r->out->type == MH_TYPE_BU) {
+			if (!r->reply)
+				r->reply = MH_BA_INSUFFICIENT;
+		} else {
+			r->o->nunknown++;
+		}
+		return MH_DROP_NONE;
+	}
+	m = &r->o->mnps[r->o->nmnps++];
+	/* d[0] is Reserved: ignored on receipt */
+	m->plen = d[1];
+	memcpy(&m->prefix, d + 2, 16);
+	return MH_DROP_NONE;
+}
+
 static enum mh_drop rd_opt(struct rd *r, uint8_t type, const uint8_t *d,
 			   uint8_t olen)
 {
@@ -308,6 +341,8 @@ static enum mh_drop rd_opt(struct rd *r, uint8_t type, const uint8_t *d,
 		return MH_DROP_NONE;
 	case MH_OPT_BID:
 		return rd_bid(r, d, olen);
+	case MH_OPT_MNP:
+		return rd_mnp(r, d, olen);
 	case MH_OPT_BRA:
 		if (olen != 2)
 			return MH_DROP_OPT_LEN;
@@ -536,6 +571,10 @@ const char *mh_ba_status_str(uint8_t status)
 	case MH_BA_EXPIRED_COA_NONCE:		return "expired care-of nonce index";
 	case MH_BA_EXPIRED_NONCES:		return "expired nonces";
 	case MH_BA_REG_TYPE_CHANGE:		return "registration type change disallowed";
+	case MH_BA_MR_NOT_PERMITTED:		return "mobile router operation not permitted";
+	case MH_BA_INVALID_PREFIX:		return "invalid prefix";
+	case MH_BA_PREFIX_NOT_AUTHORIZED:	return "not authorized for prefix";
+	case MH_BA_FORWARDING_FAILED:		return "forwarding setup failed";
 	case MH_BA_MIPV6_ID_MISMATCH:		return "MIPV6-ID-MISMATCH";
 	case MH_BA_MIPV6_MESG_ID_REQD:		return "MIPV6-MESG-ID-REQD";
 	case MH_BA_MIPV6_AUTH_FAIL:		return "MIPV6-AUTH-FAIL";

@@ -77,6 +77,17 @@ enum mh_opt_type {
 #define MH_BID_F_H		0x80	/* octet 5: simultaneous home/foreign */
 #define MH_BID_PRI_MASK		0x7f	/* octet 5 low bits: BID-PRI (RFC 6089) */
 
+/*
+ * Mobile Network Prefix option (RFC 3963 s.4.3): Length 18 (Reserved,
+ * Prefix Length, Prefix), alignment 8n+4. Anything else is dropped.
+ */
+#define MH_MNP_LEN		18
+/*
+ * Most MNP options one message can carry; a BU with more gets
+ * MH_PARSE_REPLY with status 130, like one with too many BID options.
+ */
+#define MH_MAX_MNPS		8
+
 /* LLA option code carrying the MN's link-layer address (RFC 5568) */
 #define MH_LLA_CODE_MN		2
 #define MH_LLA_MAX		16
@@ -124,6 +135,10 @@ enum mh_ba_status {
 	MH_BA_EXPIRED_COA_NONCE		= 137,
 	MH_BA_EXPIRED_NONCES		= 138,
 	MH_BA_REG_TYPE_CHANGE		= 139,
+	MH_BA_MR_NOT_PERMITTED		= 140,	/* RFC 3963 */
+	MH_BA_INVALID_PREFIX		= 141,
+	MH_BA_PREFIX_NOT_AUTHORIZED	= 142,
+	MH_BA_FORWARDING_FAILED		= 143,
 	MH_BA_MIPV6_ID_MISMATCH		= 144,
 	MH_BA_MIPV6_MESG_ID_REQD	= 145,
 	MH_BA_MIPV6_AUTH_FAIL		= 146,
@@ -170,13 +185,27 @@ struct mh_bid {
 };
 
 /*
+ * One Mobile Network Prefix option, as on the wire: neither the parser
+ * nor the builders judge plen and the prefix bits (mh_mnp_valid() does),
+ * so that a home agent can answer a bad one with 141.
+ */
+struct mh_mnp {
+	uint8_t plen;		/* Prefix Length */
+	struct in6_addr prefix;
+};
+
+/*
  * Mobility options of one message. Builders emit, in this order:
  * BRA (if has_bra), Alternate CoA (if has_altcoa), every BID option,
- * MH-LLA (if has_lla), with the RFC alignment and end padding.
+ * every MNP option, MH-LLA (if has_lla), with the RFC alignment and end
+ * padding.
  */
 struct mh_opts {
 	unsigned int nbids;
 	struct mh_bid bids[MH_MAX_BIDS];
+
+	unsigned int nmnps;
+	struct mh_mnp mnps[MH_MAX_MNPS];
 
 	bool has_altcoa;
 	struct in6_addr altcoa;
@@ -204,7 +233,7 @@ struct mh_bu {
 
 struct mh_ba {
 	uint8_t status;		/* enum mh_ba_status */
-	uint8_t flags;		/* MH_BA_F_* */
+	uint8_t flags;		/* MH_BA_F_* (R: RFC 3963 s.4.2) */
 	uint16_t seq;		/* copied from the BU */
 	uint16_t lifetime;	/* granted, 4-s units */
 	struct mh_opts opts;
@@ -267,7 +296,7 @@ struct mh_msg {
  * mh_checksum() fills it) into buf. Return the length in octets (a
  * multiple of 8) or -EINVAL (bad field: nbids > MH_MAX_BIDS, unknown
  * coa_family, lla_len > MH_LLA_MAX), -ENOSPC (cap too small) or
- * -EMSGSIZE (would exceed MH_MAX_LEN).
+ * -EMSGSIZE (would exceed MH_MAX_LEN). nmnps > MH_MAX_MNPS is -EINVAL.
  */
 int mh_build_bu(void *buf, size_t cap, const struct mh_bu *bu);
 int mh_build_ba(void *buf, size_t cap, const struct mh_ba *ba);
@@ -281,9 +310,12 @@ int mh_build_be(void *buf, size_t cap, const struct mh_be *be);
  *  - DROP: len < 8, Payload Proto != 59, (HdrLen+1)*8 != len, HdrLen
  *    below the type's minimum, option header or data running past the
  *    end, wrong Length for BRA (2)/AltCoA (16)/Nonce (4)/LLA (< 1),
- *    BRA or AltCoA twice, malformed BID option in a BA/BRR.
+ *    BRA or AltCoA twice, malformed BID option in a BA/BRR, MNP option
+ *    with a Length other than 18.
  *  - REPLY (BU): a BID option with Length not 4/8/20 -> 164; more BID
- *    options than MH_MAX_BIDS -> 130. A BID option whose CoA is not
+ *    options than MH_MAX_BIDS or more MNP options than MH_MAX_MNPS
+ *    -> 130 (in other messages extra MNP options are skipped, counted
+ *    in nunknown). A BID option whose CoA is not
  *    unicast routable gets bid.err = 164; if every BID option of the BU
  *    has err set -> REPLY 164, else the verdict stays OK and the HA
  *    refuses just those options (per-BID status 164, BA status 4).
@@ -328,6 +360,22 @@ static inline uint32_t mh_lifetime_sec(uint16_t units)
 static inline uint16_t mh_lifetime_units(uint32_t sec)
 {
 	return sec / 4 > 0xffff ? 0xffff : (uint16_t)(sec / 4);
+}
+
+/*
+ * RFC 3963 s.6.2: a prefix a home agent can route: Prefix Length 1..128
+ * and no bit set past it (else 141 Invalid Prefix).
+ */
+static inline bool mh_mnp_valid(const struct mh_mnp *m)
+{
+	unsigned int i;
+
+	if (!m->plen || m->plen > 128)
+		return false;
+	for (i = m->plen; i < 128; i++)
+		if (m->prefix.s6_addr[i / 8] & (0x80 >> (i % 8)))
+			return false;
+	return true;
 }
 
 static inline bool mh_ba_accepted(uint8_t status)

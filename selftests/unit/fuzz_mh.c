@@ -44,7 +44,8 @@ static void same_opts(const struct mh_opts *a, const struct mh_opts *b)
 {
 	unsigned int i;
 
-	if (a->nbids != b->nbids || a->has_altcoa != b->has_altcoa ||
+	if (a->nbids != b->nbids || a->nmnps != b->nmnps ||
+	    a->has_altcoa != b->has_altcoa ||
 	    a->has_bra != b->has_bra || a->has_lla != b->has_lla)
 		abort();
 	if (a->has_bra && a->refresh != b->refresh)
@@ -55,6 +56,10 @@ static void same_opts(const struct mh_opts *a, const struct mh_opts *b)
 			   a->lla_len != b->lla_len ||
 			   memcmp(a->lla, b->lla, a->lla_len)))
 		abort();
+	for (i = 0; i < a->nmnps; i++)
+		if (a->mnps[i].plen != b->mnps[i].plen ||
+		    memcmp(&a->mnps[i].prefix, &b->mnps[i].prefix, 16))
+			abort();
 	for (i = 0; i < a->nbids; i++) {
 		const struct mh_bid *x = &a->bids[i], *y = &b->bids[i];
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mcoad config parser: good files parse, bad ones name file and line. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
@@ -417,6 +418,168 @@ TEST(ipsec_ike_errors_name_line)
 		"t.conf:7: ike: fd00:1::100 also has manual keys ('sa' at line 5): use one or the other");
 	ERR_RAW(HA_OK "ipsec no\nike fd00:1::100\n",
 		"t.conf:6: ike: given with 'ipsec no' (line 5)");
+}
+
+/* ---- NEMO (RFC 3963) -------------------------------------------------- */
+
+#define MR_OK	MN_OK "link if1\nmobile-router yes\n"
+
+/* A file that must not parse, and what the message says (file:line) */
+struct bad_file {
+	const char *text, *want;
+};
+
+static void expect_errors(struct __test_metadata *_metadata,
+			  const struct bad_file *t, unsigned int n)
+{
+	struct mcoad_config c;
+	char err[256];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(-1, parse(t[i].text, &c, err, sizeof(err)));
+		EXPECT_NE(NULL, strstr(err, t[i].want)) {
+			TH_LOG("case %u: got '%s'", i, err);
+		}
+		config_free(&c);
+	}
+}
+
+TEST(nemo_mn)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	ASSERT_EQ(0, parse(MR_OK "mobile-network 2001:db8:1::/48\n"
+			   "mobile-network 2001:db8:2:1::/64\n", &c, err,
+			   sizeof(err)));
+	EXPECT_TRUE(c.mobile_router);
+	EXPECT_EQ(NEMO_EXPLICIT, c.nemo_mode);
+	ASSERT_EQ(2, c.nmnps);
+	EXPECT_EQ(48, c.mnps[0].plen);
+	EXPECT_EQ(64, c.mnps[1].plen);
+	EXPECT_EQ(0x01, c.mnps[1].addr.s6_addr[7]);
+	ASSERT_EQ(0, parse(MR_OK "mobile-network 2001:db8:1::/48\n"
+			   "nemo-mode implicit\n", &c, err, sizeof(err)));
+	EXPECT_EQ(NEMO_IMPLICIT, c.nemo_mode);
+	/* the default: a mobile node, not a router */
+	ASSERT_EQ(0, parse(MN_OK "link if1\n", &c, err, sizeof(err)));
+	EXPECT_FALSE(c.mobile_router);
+	EXPECT_EQ(0, c.nmnps);
+	ASSERT_EQ(0, parse(MN_OK "link if1\nmobile-router no\n", &c, err,
+			   sizeof(err)));
+	EXPECT_FALSE(c.mobile_router);
+}
+
+TEST(nemo_mn_errors_name_line)
+{
+	static const struct bad_file t[] = {
+		{ MR_OK, "t.conf:6: mobile-router: yes needs at least one 'mobile-network" },
+		{ MR_OK "mobile-network 2001:db8:1::1/48\n", "t.conf:7: mobile-network: 2001:db8:1::1/48 has host bits set" },
+		{ MR_OK "mobile-network 2001:db8:1::/0\n", "t.conf:7: mobile-network: '0' is not a number in 1..128" },
+		{ MR_OK "mobile-network 2001:db8:1::\n", "t.conf:7: mobile-network: '2001:db8:1::' needs a /prefix-length" },
+		{ MR_OK "mobile-network 2001:db8:1::/48 x\n", "t.conf:7: mobile-network: expected one PREFIX/LEN" },
+		{ MR_OK "mobile-network 2001:db8::/32\nmobile-network 2001:db8:1::/48\n",
+		  "t.conf:8: mobile-network: 2001:db8:1::/48 overlaps 2001:db8::/32 (mobile-network, line 7)" },
+		{ MR_OK "mobile-network fd00:1::/96\n", "t.conf:7: mobile-network: fd00:1::/96 overlaps fd00:1::/64 (home-prefix, line 3)" },
+		{ MR_OK "mobile-network 2001:db8:1::/48\nnemo-mode both\n", "t.conf:8: nemo-mode: expected explicit or implicit, got 'both'" },
+		{ MR_OK "mobile-router no\n", "t.conf:7: mobile-router: given twice (first at line 6)" },
+		{ MN_OK "link if1\nmobile-router maybe\n", "t.conf:6: mobile-router: expected yes or no, got 'maybe'" },
+		{ MN_OK "link if1\nmobile-network 2001:db8:1::/48\n", "t.conf:6: mobile-network: given without 'mobile-router yes'" },
+		{ MN_OK "link if1\nnemo-mode implicit\n", "t.conf:6: nemo-mode: given without 'mobile-router yes'" },
+		{ MN_OK "link if1\nmobile-router fd00:1::200 2001:db8::/48\n", "t.conf:6: mobile-router: HOA PREFIX/LEN... is for role ha" },
+	};
+	struct mcoad_config c;
+	char err[256];
+	unsigned int i;
+
+	expect_errors(_metadata, t, sizeof(t) / sizeof(t[0]));
+	/* more lines than a BU has room for */
+	{
+		char buf[1024];
+		int n = snprintf(buf, sizeof(buf), "%s", MR_OK);
+
+		for (i = 0; i <= CONFIG_MAX_MNPS; i++)
+			n += snprintf(buf + n, sizeof(buf) - n,
+				      "mobile-network 2001:db8:%x::/48\n", i + 1);
+		EXPECT_EQ(-1, parse(buf, &c, err, sizeof(err)));
+		EXPECT_NE(NULL, strstr(err, "t.conf:15: mobile-network: at most 8"));
+	}
+}
+
+TEST(nemo_ha)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	ASSERT_EQ(0, parse(HA_OK
+			   "mobile-router fd00:1::200 2001:db8:1::/48 2001:db8:9::/64\n"
+			   "mobile-router fd00:1::300 2001:db8:2::/48\n"
+			   "mobile-router fd00:1::400 2001:db8:3::1/128\n",
+			   &c, err, sizeof(err)));
+	ASSERT_EQ(3, c.nmrs);
+	EXPECT_EQ(2, c.mrs[0].nmnp);
+	EXPECT_EQ(5, c.mrs[0].line);
+	EXPECT_EQ(64, c.mrs[0].mnp[1].plen);
+	EXPECT_EQ(0x09, c.mrs[0].mnp[1].addr.s6_addr[5]);
+	EXPECT_EQ(1, c.mrs[1].nmnp);
+	EXPECT_EQ(0x03, c.mrs[1].hoa.s6_addr[14]);
+	config_free(&c);
+	EXPECT_EQ(NULL, c.mrs);
+	EXPECT_EQ(0, c.nmrs);
+}
+
+/* Bad mobile-router lines, and what the file as a whole must not do */
+TEST(nemo_ha_errors_name_line)
+{
+	static const struct bad_file t[] = {
+		{ HA_OK "mobile-router fd00:1::200\n", "t.conf:5: mobile-router: fd00:1::200 needs the PREFIX/LEN(s) it may claim" },
+		{ HA_OK "mobile-router fd00:1::200 2001:db8:1::1/48\n", "t.conf:5: mobile-router: 2001:db8:1::1/48 has host bits set" },
+		{ HA_OK "mobile-router fd00:1::200 2001:db8:1::/129\n", "t.conf:5: mobile-router: '129' is not a number in 1..128" },
+		{ HA_OK "mobile-router fe80::1 2001:db8:1::/48\n", "t.conf:5: mobile-router: 'fe80::1' is not a global unicast address" },
+		{ HA_OK "mobile-router fd00:2::1 2001:db8:1::/48\n", "t.conf:5: mobile-router: fd00:2::1 is outside home-prefix fd00:1::/64" },
+		{ HA_OK "mobile-router fd00:1::1 2001:db8:1::/48\n", "t.conf:5: mobile-router: fd00:1::1 is the home-agent address" },
+		{ HA_OK "mobile-router fd00:1::200 2001:db8:1::/48\nmobile-router fd00:1::200 2001:db8:2::/48\n",
+		  "t.conf:6: mobile-router: fd00:1::200 given twice (first at line 5)" },
+		{ HA_OK "mobile-router fd00:1::200 2001:db8:1::/48\nmobile-router fd00:1::300 2001:db8:1:5::1/128\n",
+		  "t.conf:6: mobile-router: 2001:db8:1:5::1/128 overlaps 2001:db8:1::/48 (mobile-router, line 5)" },
+		{ HA_OK "mobile-router fd00:1::200 2001:db8:1::/48 2001:db8:1::/48\n",
+		  "t.conf:5: mobile-router: 2001:db8:1::/48 overlaps 2001:db8:1::/48 (mobile-router, line 5)" },
+		{ HA_OK "mobile-router fd00:1::200 fd00::/16\n", "t.conf:5: mobile-router: fd00::/16 overlaps fd00:1::/64 (home-prefix, line 3)" },
+		{ HA_OK "mobile-router yes\n", "t.conf:5: mobile-router: 'yes|no' is for role mn" },
+		{ HA_OK "mobile-network 2001:db8:1::/48\n", "t.conf:5: mobile-network: is for role mn only" },
+		{ HA_OK "nemo-mode explicit\n", "t.conf:5: nemo-mode: is for role mn only" },
+		{ HA_OK "mobile-router\n", "t.conf:5: mobile-router: expected 'yes' or 'no' (role mn) or 'HOA PREFIX/LEN...' (role ha)" },
+		{ HA_OK "mobile-router fd00:1::200 2001:db8:1::/48 2001:db8:2::/48 2001:db8:3::/48 2001:db8:4::/48 2001:db8:5::/48 2001:db8:6::/48 2001:db8:7::/48 2001:db8:8::/48 2001:db8:9::/48\n",
+		  "t.conf:5: mobile-router: at most 8 prefixes per mobile router" },
+	};
+
+	expect_errors(_metadata, t, sizeof(t) / sizeof(t[0]));
+}
+
+/* Many routers: the checks sort rather than compare every pair */
+TEST(nemo_ha_many_routers)
+{
+	enum { N = 5000 };
+	size_t cap = N * 64 + 256, n;
+	char *buf = malloc(cap), err[256];
+	struct mcoad_config c;
+	unsigned int i;
+
+	ASSERT_NE(NULL, buf);
+	n = snprintf(buf, cap, "%s", HA_OK);
+	for (i = 0; i < N; i++)
+		n += snprintf(buf + n, cap - n,
+			      "mobile-router fd00:1::%x:%x 2001:db8:%x:%x::/64\n",
+			      i / 0x10000 + 1, i % 0x10000, i / 0x10000 + 1,
+			      i % 0x10000);
+	n += snprintf(buf + n, cap - n, "ipsec no\n");
+	ASSERT_EQ(0, parse_raw(buf, &c, err, sizeof(err))) {
+		TH_LOG("%s", err);
+	}
+	EXPECT_EQ(N, c.nmrs);
+	config_free(&c);
+	free(buf);
 }
 
 TEST_HARNESS_MAIN

@@ -4,6 +4,8 @@
  * ha_process_bu() and check the BA and the kernel operations it asks for.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
@@ -1404,6 +1406,548 @@ TEST_F(ha, limits_in_dump)
 	fclose(f);
 	EXPECT_NE(NULL, strstr(buf, "\nlimits bindings-per-hoa 2 refused 1 hoas-per-source unlimited refused 0 hoas unlimited refused 0 bu-rate 5/s dropped 0\n"));
 	free(buf);
+}
+
+/* ---- mobile routers (RFC 3963) ---------------------------------------- */
+
+#define MR2	"fd00:1::200"
+#define NOMR	"fd00:1::300"
+
+static struct nemo_prefix pfx(const char *a, uint8_t plen)
+{
+	struct nemo_prefix p = { .plen = plen };
+
+	p.addr = a6(a);
+	return p;
+}
+
+static void bu_mnp(struct bu_req *bu, const char *a, uint8_t plen)
+{
+	bu->mnp[bu->nmnp++] = pfx(a, plen);
+}
+
+static int count_prefix_ops(const struct kop *ops, unsigned int n,
+			    enum kop_type t, const char *a, uint8_t plen)
+{
+	struct nemo_prefix p = pfx(a, plen);
+	unsigned int i;
+	int k = 0;
+
+	for (i = 0; i < n; i++)
+		k += ops[i].type == t && nemo_prefix_eq(&ops[i].pfx, &p);
+	return k;
+}
+
+FIXTURE(nemo) {
+	struct nemo_table mrs;
+	struct ha_state st;
+	struct bu_req bu;
+	struct ha_result res;
+};
+
+/*
+ * HOA may claim 2001:db8:1::/48 and 2001:db8:9::/64, MR2 2001:db8:2::/48;
+ * NOMR is a plain mobile node.
+ */
+FIXTURE_SETUP(nemo)
+{
+	struct ha_policy pol = {
+		.plen = 64, .max_lifetime = 300, .brr_lead = 10,
+		.allow_mcoa = true, .allow_bulk = true,
+	};
+	struct nemo_mr mr[2] = {
+		{ .nmnp = 2, .mnp = { pfx("2001:db8:1::", 48),
+				      pfx("2001:db8:9::", 64) } },
+		{ .nmnp = 1, .mnp = { pfx("2001:db8:2::", 48) } },
+	};
+
+	mr[0].hoa = a6(HOA);
+	mr[1].hoa = a6(MR2);
+	ASSERT_EQ(0, nemo_table_build(&self->mrs, mr, 2));
+	pol.prefix = a6("fd00:1::");
+	pol.mrs = &self->mrs;
+	ha_state_init(&self->st, &pol);
+}
+
+FIXTURE_TEARDOWN(nemo)
+{
+	ha_state_free(&self->st);
+	nemo_table_free(&self->mrs);
+}
+
+/* a bootstrap BU from @hoa with R, three CoAs; MNP options added after */
+static void mr_bu(FIXTURE_DATA(nemo) *self, const char *hoa, uint16_t seq)
+{
+	bu_init(&self->bu, seq, 15);
+	self->bu.hoa = a6(hoa);
+	self->bu.overwrite = true;
+	self->bu.mr = true;
+	bu_bid(&self->bu, 1, COA1);
+	bu_bid(&self->bu, 2, COA2);
+	bu_bid(&self->bu, 3, COA3);
+}
+
+static uint8_t mr_process(FIXTURE_DATA(nemo) *self, uint64_t now)
+{
+	ha_process_bu(&self->st, &self->bu, now, &self->res);
+	return self->res.status;
+}
+
+#define PREFIX_OPS(r, t, a, l) count_prefix_ops((r)->ops, (r)->nops, t, a, l)
+
+TEST_F(nemo, explicit_accepted_with_r)
+{
+	struct ha_mn *mn;
+	struct mh_ba ba;
+
+	mr_bu(self, HOA, 10);
+	bu_mnp(&self->bu, "2001:db8:1::", 48);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	EXPECT_TRUE(self->res.ba_r);
+	EXPECT_EQ(3, count_ops(&self->res, KOP_BINDING_NEW));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PREFIX_ADD));
+	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_ADD, "2001:db8:1::", 48));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PREFIX_DEL));
+	mn = live_mn(&self->st, &self->bu.hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_TRUE(mn->mr);
+	EXPECT_EQ(1, mn->nmnp);
+	ha_fill_ba(&self->res, &ba);
+	EXPECT_EQ(MH_BA_F_R, ba.flags);
+
+	/* a refresh claiming the same touches no prefix */
+	bu_init(&self->bu, 11, 15);
+	self->bu.mr = true;
+	bu_bid(&self->bu, 2, COA2);
+	bu_mnp(&self->bu, "2001:db8:1::", 48);
+	bu_mnp(&self->bu, "2001:db8:1::", 48);	/* twice: folded */
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 2000));
+	EXPECT_TRUE(self->res.ba_r);
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PREFIX_ADD));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PREFIX_DEL));
+	EXPECT_EQ(1, mn->nmnp);
+
+	/* claiming both: one more; then only the second: the first goes */
+	bu_init(&self->bu, 12, 15);
+	self->bu.mr = true;
+	bu_bid(&self->bu, 2, COA2);
+	bu_mnp(&self->bu, "2001:db8:9::", 64);
+	bu_mnp(&self->bu, "2001:db8:1::", 48);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 3000));
+	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_ADD, "2001:db8:9::", 64));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PREFIX_ADD));
+	bu_init(&self->bu, 13, 15);
+	self->bu.mr = true;
+	bu_bid(&self->bu, 2, COA2);
+	bu_mnp(&self->bu, "2001:db8:9::", 64);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 4000));
+	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_DEL, "2001:db8:1::", 48));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PREFIX_ADD));
+	EXPECT_EQ(1, mn->nmnp);
+}
+
+TEST_F(nemo, implicit_uses_configuration)
+{
+	struct ha_mn *mn;
+
+	mr_bu(self, HOA, 10);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	EXPECT_TRUE(self->res.ba_r);
+	EXPECT_EQ(2, count_ops(&self->res, KOP_PREFIX_ADD));
+	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_ADD, "2001:db8:1::", 48));
+	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_ADD, "2001:db8:9::", 64));
+	mn = live_mn(&self->st, &self->bu.hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_EQ(2, mn->nmnp);
+
+	mr_bu(self, MR2, 1);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PREFIX_ADD));
+	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_ADD, "2001:db8:2::", 48));
+}
+
+TEST_F(nemo, not_a_mobile_router_140)
+{
+	struct mh_ba ba;
+
+	mr_bu(self, NOMR, 10);
+	ASSERT_EQ(BA_ST_MR_NOT_PERMITTED, mr_process(self, 1000));
+	EXPECT_FALSE(self->res.ba_r);
+	EXPECT_TRUE(self->res.send_ba);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(0, self->res.lifetime);
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
+	ha_fill_ba(&self->res, &ba);
+	EXPECT_EQ(0, ba.flags);
+	EXPECT_EQ(1, self->st.st.status[140]);
+	/* with an MNP option too, and for a de-registration */
+	mr_bu(self, NOMR, 11);
+	bu_mnp(&self->bu, "2001:db8:3::", 48);
+	EXPECT_EQ(BA_ST_MR_NOT_PERMITTED, mr_process(self, 1000));
+	/* the same HoA without R is a mobile node like any other */
+	mr_bu(self, NOMR, 12);
+	self->bu.mr = false;
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	EXPECT_FALSE(self->res.ba_r);
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PREFIX_ADD));
+	bu_init(&self->bu, 13, 0);
+	self->bu.hoa = a6(NOMR);
+	self->bu.mr = true;
+	bu_bid(&self->bu, 1, NULL);
+	EXPECT_EQ(BA_ST_MR_NOT_PERMITTED, mr_process(self, 1000));
+	EXPECT_EQ(0, self->res.nops);
+}
+
+/* No table at all (no mobile-router line): R is always 140 */
+TEST(nemo_no_table_140)
+{
+	struct ha_policy pol = {
+		.plen = 64, .max_lifetime = 300, .brr_lead = 10,
+		.allow_mcoa = true, .allow_bulk = true,
+	};
+	struct ha_result res;
+	struct ha_state st;
+	struct bu_req bu;
+
+	pol.prefix = a6("fd00:1::");
+	ha_state_init(&st, &pol);
+	bu_init(&bu, 1, 15);
+	bu.mr = true;
+	bu_bid(&bu, 1, COA1);
+	ha_process_bu(&st, &bu, 1000, &res);
+	EXPECT_EQ(BA_ST_MR_NOT_PERMITTED, res.status);
+	EXPECT_EQ(0, res.nops);
+	ha_state_free(&st);
+}
+
+/* A BU refused with 140-142 is answered at once, not after DAD */
+TEST_F(nemo, refusals_skip_dad)
+{
+	mr_bu(self, HOA, 10);
+	EXPECT_TRUE(ha_needs_dad(&self->st, &self->bu, 1000));
+	bu_mnp(&self->bu, "2001:db8:2::", 48);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 1000));
+	mr_bu(self, HOA, 11);
+	bu_mnp(&self->bu, "2001:db8:1::", 0);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 1000));
+	mr_bu(self, NOMR, 12);
+	EXPECT_FALSE(ha_needs_dad(&self->st, &self->bu, 1000));
+	self->bu.mr = false;
+	EXPECT_TRUE(ha_needs_dad(&self->st, &self->bu, 1000));
+}
+
+TEST_F(nemo, invalid_prefix_141)
+{
+	static const struct {
+		const char *a;
+		uint8_t plen;
+	} bad[] = {
+		{ "2001:db8:1::", 0 },		/* no length */
+		{ "2001:db8:1::", 129 },	/* too long */
+		{ "2001:db8:1::1", 48 },	/* bits past the length */
+		{ "2001:db8:1:8000::", 48 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mr_bu(self, HOA, 10 + i);
+		bu_mnp(&self->bu, bad[i].a, bad[i].plen);
+		EXPECT_EQ(BA_ST_INVALID_PREFIX, mr_process(self, 1000)) {
+			TH_LOG("case %u", i);
+		}
+		EXPECT_TRUE(self->res.ba_r);
+		EXPECT_EQ(0, self->res.nops);
+		EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
+	}
+	/* malformed next to unauthorized: 141, whatever the order */
+	mr_bu(self, HOA, 20);
+	bu_mnp(&self->bu, "2001:db8:2::", 48);
+	bu_mnp(&self->bu, "2001:db8:1::", 0);
+	EXPECT_EQ(BA_ST_INVALID_PREFIX, mr_process(self, 1000));
+}
+
+TEST_F(nemo, not_authorized_142)
+{
+	/* another router's prefix, a part of its own, a wider one */
+	static const struct {
+		const char *a;
+		uint8_t plen;
+	} bad[] = {
+		{ "2001:db8:2::", 48 },
+		{ "2001:db8:1:1::", 64 },
+		{ "2001:db8::", 32 },
+	};
+	struct ha_mn *mn;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mr_bu(self, HOA, 10 + i);
+		bu_mnp(&self->bu, "2001:db8:1::", 48);
+		bu_mnp(&self->bu, bad[i].a, bad[i].plen);
+		EXPECT_EQ(BA_ST_PREFIX_NOT_AUTHORIZED, mr_process(self, 1000)) {
+			TH_LOG("case %u", i);
+		}
+		EXPECT_TRUE(self->res.ba_r);
+		EXPECT_EQ(0, self->res.nops);
+		EXPECT_EQ(0, self->res.lifetime);
+		EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
+	}
+	/* a registered router keeps what it had when a claim is refused */
+	mr_bu(self, HOA, 20);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	mr_bu(self, HOA, 21);
+	bu_mnp(&self->bu, "2001:db8:2::", 48);
+	EXPECT_EQ(BA_ST_PREFIX_NOT_AUTHORIZED, mr_process(self, 2000));
+	EXPECT_EQ(0, self->res.nops);
+	mn = live_mn(&self->st, &self->bu.hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_EQ(3, mn->n);
+	EXPECT_EQ(2, mn->nmnp);
+	EXPECT_EQ(4, self->st.st.status[142]);
+}
+
+TEST_F(nemo, prefixes_go_with_the_last_binding)
+{
+	struct ha_tick_out out;
+	struct ha_mn *mn;
+
+	/* selective de-registration: two of three, then the last */
+	mr_bu(self, HOA, 10);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	bu_init(&self->bu, 11, 0);
+	self->bu.mr = true;
+	bu_bid(&self->bu, 1, NULL);
+	bu_bid(&self->bu, 2, NULL);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 2000));
+	EXPECT_EQ(0, count_ops(&self->res, KOP_PREFIX_DEL));
+	bu_init(&self->bu, 12, 0);
+	self->bu.mr = true;
+	bu_bid(&self->bu, 3, NULL);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 3000));
+	EXPECT_TRUE(self->res.ba_r);
+	EXPECT_EQ(2, count_ops(&self->res, KOP_PREFIX_DEL));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PROXY_DEL));
+
+	/* expiry */
+	mr_bu(self, MR2, 1);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	ha_tick(&self->st, 1000 + 61 * 1000, &out);
+	EXPECT_EQ(1, count_prefix_ops(out.ops, out.nops, KOP_PREFIX_DEL,
+				      "2001:db8:2::", 48));
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
+
+	/* the kernel dropped the bindings on its own */
+	mr_bu(self, HOA, 20);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 20000));
+	ha_forget_binding(&self->st, &self->bu.hoa, 1, 21000, &out);
+	ha_forget_binding(&self->st, &self->bu.hoa, 2, 21000, &out);
+	EXPECT_EQ(0, out.nops);
+	ha_forget_binding(&self->st, &self->bu.hoa, 3, 21000, &out);
+	EXPECT_EQ(2, count_prefix_ops(out.ops, out.nops, KOP_PREFIX_DEL,
+				      "2001:db8:1::", 48) +
+		     count_prefix_ops(out.ops, out.nops, KOP_PREFIX_DEL,
+				      "2001:db8:9::", 64));
+
+	/* home: the plain de-registration from the HoA itself */
+	mr_bu(self, HOA, 30);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 40000));
+	bu_init(&self->bu, 31, 0);
+	self->bu.mr = true;
+	self->bu.has_hao = false;
+	self->bu.src = a6(HOA);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 41000));
+	EXPECT_EQ(2, count_ops(&self->res, KOP_PREFIX_DEL));
+	mn = ha_find_mn(&self->st, &self->bu.hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_EQ(0, mn->nmnp);
+	EXPECT_FALSE(mn->mr);
+}
+
+/* A registration without R: the router acts as a mobile node, no prefix */
+TEST_F(nemo, registration_without_r_withdraws)
+{
+	struct ha_mn *mn;
+
+	mr_bu(self, HOA, 10);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	bu_init(&self->bu, 11, 15);
+	bu_bid(&self->bu, 1, COA1);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 2000));
+	EXPECT_FALSE(self->res.ba_r);
+	EXPECT_EQ(2, count_ops(&self->res, KOP_PREFIX_DEL));
+	mn = live_mn(&self->st, &self->bu.hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_FALSE(mn->mr);
+	EXPECT_EQ(0, mn->nmnp);
+}
+
+TEST_F(nemo, forwarding_setup_failed_143)
+{
+	struct ha_tick_out out;
+	struct ha_mn *mn;
+	struct mh_ba ba;
+
+	mr_bu(self, HOA, 10);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	EXPECT_EQ(1, self->st.st.accepted);
+	ha_nemo_setup_failed(&self->st, &self->bu.hoa, 1000, &self->res, &out);
+	EXPECT_EQ(BA_ST_FORWARDING_FAILED, self->res.status);
+	EXPECT_EQ(0, self->res.lifetime);
+	EXPECT_TRUE(self->res.ba_r);
+	{
+		unsigned int i, del = 0, pdel = 0, proxy = 0;
+
+		for (i = 0; i < out.nops; i++) {
+			del += out.ops[i].type == KOP_BINDING_DEL;
+			pdel += out.ops[i].type == KOP_PREFIX_DEL;
+			proxy += out.ops[i].type == KOP_PROXY_DEL;
+		}
+		EXPECT_EQ(3, del);
+		EXPECT_EQ(2, pdel);
+		EXPECT_EQ(1, proxy);
+	}
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
+	EXPECT_EQ(0, self->st.st.accepted);
+	EXPECT_EQ(1, self->st.st.rejected);
+	EXPECT_EQ(0, self->st.st.status[0]);
+	EXPECT_EQ(1, self->st.st.status[143]);
+	ha_fill_ba(&self->res, &ba);
+	EXPECT_EQ(143, ba.status);
+	EXPECT_EQ(MH_BA_F_R, ba.flags);
+	/* the tombstone keeps the sequence: a replay is old */
+	mr_bu(self, HOA, 10);
+	EXPECT_EQ(BA_ST_SEQ_OUT_OF_WINDOW, mr_process(self, 2000));
+	mn = ha_find_mn(&self->st, &self->bu.hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_EQ(0, mn->nmnp);
+}
+
+TEST_F(nemo, restore_prefix_from_kernel)
+{
+	struct in6_addr hoa = a6(HOA), coa = a6(COA1);
+	struct nemo_prefix p1 = pfx("2001:db8:1::", 48);
+	struct nemo_prefix p2 = pfx("2001:db8:2::", 48);
+	struct ha_mn *mn;
+
+	/* no binding here: left alone */
+	EXPECT_FALSE(ha_restore_prefix(&self->st, &hoa, &p1));
+	ASSERT_EQ(0, ha_restore_binding(&self->st, &hoa, 1, &coa, false,
+					false, 30000, 1000));
+	EXPECT_TRUE(ha_restore_prefix(&self->st, &hoa, &p1));
+	EXPECT_TRUE(ha_restore_prefix(&self->st, &hoa, &p1));
+	/* MR2's: not this router's to hold */
+	EXPECT_FALSE(ha_restore_prefix(&self->st, &hoa, &p2));
+	mn = live_mn(&self->st, &hoa);
+	ASSERT_NE(NULL, mn);
+	EXPECT_TRUE(mn->mr);
+	EXPECT_EQ(1, mn->nmnp);
+	/* its next implicit BU adds the other one, keeps this one */
+	mr_bu(self, HOA, 10);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 2000));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PREFIX_ADD));
+	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_ADD, "2001:db8:9::", 64));
+}
+
+/* Removed in the kernel behind our back: the next BU delegates it again */
+TEST_F(nemo, forgotten_prefix_delegated_again)
+{
+	struct nemo_prefix p = pfx("2001:db8:9::", 64);
+	struct in6_addr hoa = a6(HOA), other = a6(MR2);
+
+	mr_bu(self, HOA, 10);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	EXPECT_FALSE(ha_forget_prefix(&self->st, &other, &p));
+	EXPECT_TRUE(ha_has_prefix(&self->st, &hoa, &p));
+	EXPECT_TRUE(ha_forget_prefix(&self->st, &hoa, &p));
+	EXPECT_FALSE(ha_has_prefix(&self->st, &hoa, &p));
+	EXPECT_FALSE(ha_forget_prefix(&self->st, &hoa, &p));
+	mr_bu(self, HOA, 11);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 2000));
+	EXPECT_EQ(1, count_ops(&self->res, KOP_PREFIX_ADD));
+	EXPECT_EQ(1, PREFIX_OPS(&self->res, KOP_PREFIX_ADD, "2001:db8:9::", 64));
+}
+
+TEST_F(nemo, dump_shows_prefixes)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	mr_bu(self, HOA, 10);
+	bu_mnp(&self->bu, "2001:db8:9::", 64);
+	ASSERT_EQ(BA_ST_ACCEPTED, mr_process(self, 1000));
+	f = open_memstream(&buf, &len);
+	ASSERT_NE(NULL, f);
+	ha_dump(&self->st, 1000, f, true);
+	ha_dump(&self->st, 1000, f, false);
+	fclose(f);
+	EXPECT_NE(NULL, strstr(buf, "\"mr\":true,\"prefixes\":[\"2001:db8:9::/64\"]}"));
+	EXPECT_NE(NULL, strstr(buf, "  mobile router, prefixes 2001:db8:9::/64\n"));
+	free(buf);
+}
+
+/* What a mobile router makes of a BA */
+TEST(nemo_ba_verdicts)
+{
+	EXPECT_EQ(NEMO_BA_SERVED, nemo_ba_verdict(0, true));
+	EXPECT_EQ(NEMO_BA_SERVED, nemo_ba_verdict(BA_ST_MCOA_NOTCOMPLETE, true));
+	EXPECT_EQ(NEMO_BA_NO_R, nemo_ba_verdict(0, false));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(140, true));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(140, false));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(141, true));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(142, true));
+	EXPECT_EQ(NEMO_BA_REFUSED, nemo_ba_verdict(143, true));
+	EXPECT_EQ(NEMO_BA_OTHER, nemo_ba_verdict(139, true));
+	EXPECT_EQ(NEMO_BA_OTHER, nemo_ba_verdict(144, true));
+	EXPECT_EQ(NEMO_BA_OTHER, nemo_ba_verdict(135, false));
+}
+
+/* The table: a hash by HoA, whatever the number of routers */
+TEST(nemo_table_many)
+{
+	enum { N = 100000 };
+	struct nemo_mr *mr = calloc(N, sizeof(*mr));
+	struct nemo_prefix out[NEMO_MAX_MNPS], p;
+	struct nemo_table t;
+	struct in6_addr a;
+	unsigned int i, n;
+
+	ASSERT_NE(NULL, mr);
+	for (i = 0; i < N; i++) {
+		mr[i].hoa = a6("fd00:1::");
+		mr[i].hoa.s6_addr[12] = i >> 16;
+		mr[i].hoa.s6_addr[13] = i >> 8;
+		mr[i].hoa.s6_addr[14] = i;
+		mr[i].hoa.s6_addr[15] = 1;
+		mr[i].nmnp = 1;
+		mr[i].mnp[0] = pfx("2001:db8::", 64);
+		mr[i].mnp[0].addr.s6_addr[4] = i >> 16;
+		mr[i].mnp[0].addr.s6_addr[5] = i >> 8;
+		mr[i].mnp[0].addr.s6_addr[6] = i;
+	}
+	ASSERT_EQ(0, nemo_table_build(&t, mr, N));
+	EXPECT_GE(t.nbucket, N);
+	for (i = 0; i < N; i += 997) {
+		ASSERT_EQ(&t.mrs[i], nemo_find(&t, &mr[i].hoa));
+		EXPECT_EQ(0, nemo_claim(&t, &mr[i].hoa, NULL, 0, out, &n));
+		EXPECT_EQ(1, n);
+		p = mr[(i + 1) % N].mnp[0];
+		EXPECT_EQ(BA_ST_PREFIX_NOT_AUTHORIZED,
+			  nemo_claim(&t, &mr[i].hoa, &p, 1, out, &n));
+	}
+	a = a6("fd00:1::ffff:ffff");
+	EXPECT_EQ(NULL, nemo_find(&t, &a));
+	nemo_table_free(&t);
+	/* what the configuration refuses, the table refuses too */
+	mr[1].hoa = mr[0].hoa;
+	EXPECT_EQ(-EEXIST, nemo_table_build(&t, mr, 2));
+	mr[1].hoa = a6(MR2);
+	mr[1].mnp[0].plen = 0;
+	EXPECT_EQ(-EINVAL, nemo_table_build(&t, mr, 2));
+	mr[1].mnp[0].plen = 64;
+	mr[1].nmnp = 0;
+	EXPECT_EQ(-EINVAL, nemo_table_build(&t, mr, 2));
+	free(mr);
 }
 
 TEST_HARNESS_MAIN

@@ -320,6 +320,9 @@ TEST(alignment_all_combinations)
 				bid6(i + 1, "fd00::2") : bid0(i + 1);
 		}
 		ba.opts.nbids = 4;
+		/* and 0..1 MNP options after the BIDs, across the masks */
+		ba.opts.nmnps = mask & 1;
+		ba.opts.mnps[0].plen = 64;
 		int len = mh_build_ba(buf, sizeof(buf), &ba);
 
 		ASSERT_GT(len, 0);
@@ -340,6 +343,8 @@ TEST(alignment_all_combinations)
 				EXPECT_EQ(2, off % 8);
 			if (t == MH_OPT_BID && buf[off + 1] == 4)
 				EXPECT_EQ(0, off % 2);
+			if (t == MH_OPT_MNP)
+				EXPECT_EQ(4, off % 8);
 			off += 2 + buf[off + 1];
 		}
 		ASSERT_EQ(MH_PARSE_OK, mh_parse(buf, len, &m));
@@ -1015,6 +1020,192 @@ TEST(names)
 	EXPECT_STREQ("unknown", mh_drop_str(MH_DROP__MAX));
 	for (int i = 0; i < MH_DROP__MAX; i++)
 		EXPECT_NE(NULL, mh_drop_str(i));
+}
+
+/* ---- Mobile Network Prefix option (RFC 3963 s.4.3) -------------------- */
+
+static struct mh_mnp mnp(const char *prefix, uint8_t plen)
+{
+	struct mh_mnp m = { .plen = plen };
+
+	m.prefix = a6(prefix);
+	return m;
+}
+
+/* MNP at 12 (8n+4, no padding), 20 octets -> 32, HdrLen 3; R flag */
+TEST(bu_mnp)
+{
+	static const uint8_t want[] = {
+		0x3b, 0x03, 0x05, 0x00, 0x00, 0x00, 0x00, 0x07,
+		0xc4, 0x00, 0x00, 0x10, 0x06, 0x12, 0x00, 0x30,
+		0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	};
+	struct mh_bu bu = {
+		.seq = 7, .lifetime = 16,
+		.flags = MH_BU_F_A | MH_BU_F_H | MH_BU_F_R,
+	};
+	uint8_t buf[64];
+	struct mh_msg m;
+
+	bu.opts.mnps[bu.opts.nmnps++] = mnp("2001:db8:1::", 48);
+	ASSERT_EQ(sizeof(want), mh_build_bu(buf, sizeof(buf), &bu));
+	ASSERT_EQ(0, memcmp(buf, want, sizeof(want)));
+	ASSERT_EQ(MH_PARSE_OK, mh_parse(buf, sizeof(want), &m));
+	EXPECT_EQ(MH_BU_F_R, m.u.bu.flags & MH_BU_F_R);
+	ASSERT_EQ(1, m.u.bu.opts.nmnps);
+	EXPECT_EQ(48, m.u.bu.opts.mnps[0].plen);
+	EXPECT_EQ(0, memcmp(&bu.opts.mnps[0].prefix,
+			    &m.u.bu.opts.mnps[0].prefix, 16));
+	EXPECT_TRUE(mh_opt_seen(&m.u.bu.opts, MH_OPT_MNP));
+	EXPECT_EQ(0, m.u.bu.opts.nunknown);
+}
+
+/* BID (18..40), PadN(2) at 40, MNP at 44 -> 64, then the second at 68 */
+TEST(bu_bid_then_mnps)
+{
+	static const uint8_t tail[] = {
+		0x01, 0x02, 0x00, 0x00, 0x06, 0x12, 0x00, 0x40,
+	};
+	struct mh_bu bu = { .seq = 1, .lifetime = 16, .flags = MH_BU_F_R };
+	uint8_t buf[256];
+	struct mh_msg m;
+	int len;
+
+	bu.opts.bids[bu.opts.nbids++] = bid6(1, "fd00:21::2");
+	bu.opts.mnps[bu.opts.nmnps++] = mnp("2001:db8:1:1::", 64);
+	bu.opts.mnps[bu.opts.nmnps++] = mnp("2001:db8:1:2::", 64);
+	len = mh_build_bu(buf, sizeof(buf), &bu);
+	ASSERT_EQ(88, len);
+	EXPECT_EQ(0, memcmp(buf + 40, tail, sizeof(tail)));
+	EXPECT_EQ(MH_OPT_MNP, buf[68]);
+	EXPECT_EQ(4, 68 % 8);
+	ASSERT_EQ(MH_PARSE_OK, mh_parse(buf, len, &m));
+	EXPECT_EQ(1, m.u.bu.opts.nbids);
+	ASSERT_EQ(2, m.u.bu.opts.nmnps);
+	EXPECT_EQ(0x02, m.u.bu.opts.mnps[1].prefix.s6_addr[7]);
+}
+
+/* BA with R and an MNP: the codec carries it (a BA normally has none) */
+TEST(roundtrip_ba_r_mnp)
+{
+	struct mh_ba ba = { .status = 0, .flags = MH_BA_F_R, .seq = 9,
+			    .lifetime = 4 };
+	uint8_t buf[128];
+	struct mh_msg m;
+	int len;
+
+	ba.opts.mnps[ba.opts.nmnps++] = mnp("2001:db8:5::", 47);
+	len = mh_build_ba(buf, sizeof(buf), &ba);
+	ASSERT_GT(len, 0);
+	EXPECT_EQ(MH_BA_F_R, buf[7]);
+	ASSERT_EQ(MH_PARSE_OK, mh_parse(buf, len, &m));
+	EXPECT_EQ(MH_BA_F_R, m.u.ba.flags);
+	ASSERT_EQ(1, m.u.ba.opts.nmnps);
+	EXPECT_EQ(47, m.u.ba.opts.mnps[0].plen);
+}
+
+/* Length other than 18: dropped, in a BU as in a BA */
+TEST(mnp_bad_length_drops)
+{
+	uint8_t buf[64];
+	struct mh_msg m;
+	size_t len;
+
+	len = RAW(buf, MH_TYPE_BU, 12, 6, 17, 0, 64,
+		  0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	ASSERT_EQ(MH_PARSE_DROP, mh_parse(buf, len, &m));
+	EXPECT_EQ(MH_DROP_OPT_LEN, m.drop);
+	len = RAW(buf, MH_TYPE_BA, 12, 6, 19, 0, 64,
+		  0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	ASSERT_EQ(MH_PARSE_DROP, mh_parse(buf, len, &m));
+	EXPECT_EQ(MH_DROP_OPT_LEN, m.drop);
+	len = RAW(buf, MH_TYPE_BU, 12, 6, 0);
+	ASSERT_EQ(MH_PARSE_DROP, mh_parse(buf, len, &m));
+	EXPECT_EQ(MH_DROP_OPT_LEN, m.drop);
+}
+
+/*
+ * Prefix Length 0 or 129 and host bits parse (the HA answers 141), the
+ * Reserved octet is ignored; mh_mnp_valid() tells them apart.
+ */
+TEST(mnp_contents_not_judged_by_parse)
+{
+	uint8_t buf[64];
+	struct mh_msg m;
+	size_t len;
+
+	len = RAW(buf, MH_TYPE_BU, 12, 6, 18, 0xff, 129,
+		  0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	ASSERT_EQ(MH_PARSE_OK, mh_parse(buf, len, &m));
+	ASSERT_EQ(1, m.u.bu.opts.nmnps);
+	EXPECT_EQ(129, m.u.bu.opts.mnps[0].plen);
+	EXPECT_FALSE(mh_mnp_valid(&m.u.bu.opts.mnps[0]));
+
+	{
+		struct mh_mnp a = mnp("2001:db8:1::", 0);
+		struct mh_mnp b = mnp("2001:db8:1::1", 64);
+		struct mh_mnp c = mnp("2001:db8:1::", 48);
+		struct mh_mnp d = mnp("2001:db8:1::1", 128);
+		struct mh_mnp e = mnp("2001:db8:1:8000::", 49);
+		struct mh_mnp f = mnp("2001:db8:1:8000::", 48);
+
+		EXPECT_FALSE(mh_mnp_valid(&a));
+		EXPECT_FALSE(mh_mnp_valid(&b));
+		EXPECT_TRUE(mh_mnp_valid(&c));
+		EXPECT_TRUE(mh_mnp_valid(&d));
+		EXPECT_TRUE(mh_mnp_valid(&e));
+		EXPECT_FALSE(mh_mnp_valid(&f));
+	}
+}
+
+/* More MNP options than MH_MAX_MNPS: a BU gets 130, a BA skips them */
+TEST(too_many_mnps)
+{
+	struct mh_bu bu = { .seq = 1, .lifetime = 1, .flags = MH_BU_F_R };
+	struct mh_ba ba = { 0 };
+	uint8_t buf[MH_MAX_LEN];
+	struct mh_msg m;
+	unsigned int i;
+	int len;
+
+	for (i = 0; i < MH_MAX_MNPS; i++)
+		bu.opts.mnps[bu.opts.nmnps++] = mnp("2001:db8::", 32);
+	len = mh_build_bu(buf, sizeof(buf), &bu);
+	ASSERT_GT(len, 0);
+	/* one more option by hand: 20 octets at len + 4 (PadN 2 first) */
+	buf[len] = MH_OPT_PADN;
+	buf[len + 1] = 2;
+	buf[len + 2] = buf[len + 3] = 0;
+	memcpy(buf + len + 4, buf + 12, 20);
+	buf[len + 24] = MH_OPT_PADN;
+	buf[len + 25] = 2;
+	buf[len + 26] = buf[len + 27] = 0;
+	buf[len + 28] = MH_OPT_PADN;
+	buf[len + 29] = 2;
+	buf[len + 30] = buf[len + 31] = 0;
+	len += 32;
+	buf[1] = len / 8 - 1;
+	ASSERT_EQ(MH_PARSE_REPLY, mh_parse(buf, len, &m));
+	EXPECT_EQ(MH_BA_INSUFFICIENT, m.status);
+	EXPECT_EQ(MH_MAX_MNPS, m.u.bu.opts.nmnps);
+
+	buf[2] = MH_TYPE_BA;
+	ASSERT_EQ(MH_PARSE_OK, mh_parse(buf, len, &m));
+	EXPECT_EQ(MH_MAX_MNPS, m.u.ba.opts.nmnps);
+	EXPECT_EQ(1, m.u.ba.opts.nunknown);
+
+	ba.opts.nmnps = MH_MAX_MNPS + 1;
+	EXPECT_EQ(-EINVAL, mh_build_ba(buf, sizeof(buf), &ba));
+}
+
+TEST(nemo_names)
+{
+	EXPECT_STREQ("mobile router operation not permitted",
+		     mh_ba_status_str(MH_BA_MR_NOT_PERMITTED));
+	EXPECT_STREQ("invalid prefix", mh_ba_status_str(141));
+	EXPECT_STREQ("not authorized for prefix", mh_ba_status_str(142));
+	EXPECT_STREQ("forwarding setup failed", mh_ba_status_str(143));
 }
 
 TEST_HARNESS_MAIN
