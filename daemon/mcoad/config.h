@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include "liveness.h"
 #include "sa.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/mcoa/mcoad.conf"
@@ -92,6 +93,8 @@ struct mcoad_config {
 	bool first_individual;		/* RFC 5648 s.10: first BU of a CoA alone */
 	unsigned int nlinks;
 	struct config_link links[CONFIG_MAX_LINKS];
+	/* per-CoA Echo probes to the home agent (liveness.h) */
+	struct live_params probe;
 };
 
 void config_defaults(struct mcoad_config *cfg);
