@@ -72,8 +72,13 @@ enum live_event live_tick(struct live_coa *c, const struct live_params *p,
 	*send = false;
 	if (!p->on || c->state == LIVE_IDLE)
 		return ev;
-	/* timeout = interval: a reply is late once the next probe is due */
-	if (c->in_flight && now >= c->sent_at + p->interval_ms)
+	/*
+	 * A reply is late once the next probe is due (timeout = interval,
+	 * or less when this probe left late): a probe in flight is always
+	 * settled before the next one replaces it.
+	 */
+	if (c->in_flight && (now >= c->sent_at + p->interval_ms ||
+			     now >= c->next_at))
 		ev = lost(c, p, now);
 	if (now >= c->next_at) {
 		c->seq++;

@@ -110,6 +110,25 @@ TEST_F(live, detection_bound)
 	}
 }
 
+/* a probe that left late is still settled before the next one leaves */
+TEST_F(live, late_tick_settles_the_probe_in_flight)
+{
+	uint64_t t;
+	bool send;
+
+	live_start(&self->c, &self->p, 0);
+	for (t = 0; t < 2000; t += 500) {
+		/* every pass 30 ms late: sent_at + interval > next_at */
+		live_tick(&self->c, &self->p, t + 30, &send);
+		ASSERT_TRUE(send);
+	}
+	/* 4 sent, the first 3 settled lost (in a row: dead), 1 in flight */
+	EXPECT_EQ(4, self->c.st.sent);
+	EXPECT_EQ(3, self->c.st.lost);
+	EXPECT_EQ(LIVE_DEAD, self->c.state);
+	EXPECT_TRUE(self->c.in_flight);
+}
+
 TEST_F(live, two_losses_are_not_death)
 {
 	bool send;
