@@ -98,7 +98,7 @@ flows_check()
 			if (index(v["paths"], dead ":")) {
 				moved++; lm += lost
 				if (v["last"] != count - 1) unres++
-			} else lo += lost }
+			} else { lo += lost; if (lost) print "# " dir " other flow lost: " $0 } }
 		END { printf "%s flows %d moved %d lost_moved %d lost_other %d unresumed %d\n",
 			dir, n, moved, lm, lo, unres }' "$D/dn.$tag"
 	awk -v count="$count" -v dead="$4" -v dir=up '
@@ -109,7 +109,7 @@ flows_check()
 			if (index(path[v["flow"]], dead ":")) {
 				moved++; lm += lost
 				if (v["last"] != count - 1) unres++
-			} else lo += lost }
+			} else { lo += lost; if (lost) print "# " dir " other flow lost: " $0 " path " path[v["flow"]] } }
 		END { printf "%s flows %d moved %d lost_moved %d lost_other %d unresumed %d\n",
 			dir, n, moved, lm, lo, unres }' "$D/uppath.$tag" "$D/up.$tag"
 }
@@ -182,8 +182,10 @@ blackhole()
 	check_err $? "no log line for the change"
 
 	flows_wait
-	dn=$(flows_check "$tag" $COUNT "$dead_dn" "$dead_up" | grep '^down')
-	up=$(flows_check "$tag" $COUNT "$dead_dn" "$dead_up" | grep '^up')
+	flows_check "$tag" $COUNT "$dead_dn" "$dead_up" > "$D/check.$tag"
+	grep '^#' "$D/check.$tag"
+	dn=$(grep '^down' "$D/check.$tag")
+	up=$(grep '^up' "$D/check.$tag")
 	echo "# $name: $dn"
 	echo "# $name: $up"
 	for l in "$dn" "$up"; do
@@ -220,8 +222,10 @@ restore()
 	# used again, both ways, and nothing lost now that all three work
 	flows_start "$tag-back" 60
 	flows_wait
-	dn=$(flows_check "$tag-back" 60 if2 ha2 | grep '^down')
-	up=$(flows_check "$tag-back" 60 if2 ha2 | grep '^up')
+	flows_check "$tag-back" 60 if2 ha2 > "$D/check.$tag-back"
+	grep '^#' "$D/check.$tag-back"
+	dn=$(grep '^down' "$D/check.$tag-back")
+	up=$(grep '^up' "$D/check.$tag-back")
 	echo "# $name back: $dn"
 	echo "# $name back: $up"
 	for l in "$dn" "$up"; do
@@ -238,7 +242,8 @@ test_counters()
 	local sent ans lost
 
 	RET=0
-	sent=$(mn_probe 2 sent) ans=$(mn_probe 2 answered) lost=$(mn_probe 2 lost)
+	# one view: the counters of one instant
+	read -r sent ans lost <<< "$(mn_bid 2 | jq -r '.probe | "\(.sent) \(.answered) \(.lost)"')"
 	# two outages of at least probe-misses lost probes each
 	[ "$lost" -ge $((2 * PM)) ] && [ "$(mn_probe 2 deaths)" = 2 ] &&
 		[ "$(mn_probe 2 recoveries)" = 2 ]

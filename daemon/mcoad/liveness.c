@@ -103,8 +103,20 @@ void live_send_failed(struct live_coa *c)
 enum live_event live_reply(struct live_coa *c, const struct live_params *p,
 			   uint16_t seq, uint64_t now)
 {
-	if (c->state == LIVE_IDLE || !c->in_flight || seq != c->seq) {
+	uint16_t age = (uint16_t)(c->seq - seq);
+
+	if (c->state == LIVE_IDLE)
+		return LIVE_EV_NONE;
+	if (!c->in_flight || age) {
 		c->st.late++;
+		/*
+		 * The answer to one of the last probes, counted lost already:
+		 * the path is slow, not dead. It keeps an alive CoA alive
+		 * (an RTT up to misses x interval is no death) but does not
+		 * bring a dead one back: that takes replies in time.
+		 */
+		if (c->state == LIVE_ALIVE && age && age < p->misses)
+			c->lost_run = 0;
 		return LIVE_EV_NONE;
 	}
 	c->in_flight = false;

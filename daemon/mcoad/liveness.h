@@ -14,9 +14,13 @@
  * A CoA starts alive when its link comes up: registering it is not held up
  * by a round trip, and a dead one is found within the bound above.
  *
- * Only the reply to the probe in flight counts: its identifier (one per
- * CoA) and sequence number must match, else it is counted "late" (an
- * answer to an earlier probe, already counted lost) and changes nothing.
+ * Replies must carry the CoA's identifier (one per CoA). The reply to the
+ * probe in flight is "answered". One to an earlier probe, already counted
+ * lost, is "late": if it answers one of the last "misses" probes it shows
+ * the path is slow, not dead, and keeps an alive CoA alive (so an RTT up
+ * to misses x interval is tolerated); it never brings a dead CoA back,
+ * which takes "recover" replies in a row, each in time. Anything older,
+ * or a duplicate, changes nothing.
  */
 #ifndef MCOAD_LIVENESS_H
 #define MCOAD_LIVENESS_H

@@ -197,6 +197,37 @@ TEST_F(live, stale_and_foreign_replies_change_nothing)
 	EXPECT_EQ(LIVE_DEAD, self->c.state);
 }
 
+/* a path slower than the interval is slow, not dead */
+TEST_F(live, late_replies_keep_a_slow_path_alive)
+{
+	uint64_t t;
+	bool send;
+
+	live_start(&self->c, &self->p, 0);
+	for (t = 0; t < 10000; t += 500) {
+		live_tick(&self->c, &self->p, t, &send);
+		ASSERT_TRUE(send);
+		/* the answer to the previous probe, 700 ms after it left */
+		if (t)
+			live_reply(&self->c, &self->p,
+				   (uint16_t)(self->c.seq - 1), t + 200);
+	}
+	EXPECT_EQ(LIVE_ALIVE, self->c.state);
+	EXPECT_EQ(19, self->c.st.late);
+	EXPECT_EQ(0, self->c.st.answered);
+	/* older than misses probes: no sign of life */
+	live_tick(&self->c, &self->p, 10000, &send);
+	live_tick(&self->c, &self->p, 10500, &send);
+	live_reply(&self->c, &self->p, (uint16_t)(self->c.seq - 3), 10600);
+	live_tick(&self->c, &self->p, 11000, &send);
+	EXPECT_EQ(LIVE_DEAD, self->c.state);
+	/* late answers do not bring it back either */
+	live_reply(&self->c, &self->p, (uint16_t)(self->c.seq - 1), 11100);
+	live_tick(&self->c, &self->p, 11500, &send);
+	live_reply(&self->c, &self->p, (uint16_t)(self->c.seq - 1), 11600);
+	EXPECT_EQ(LIVE_DEAD, self->c.state);
+}
+
 TEST_F(live, stop_forgets_the_run_keeps_counters)
 {
 	live_start(&self->c, &self->p, 0);
