@@ -59,7 +59,7 @@ lv_bound2() { mn_view | jq -e '.bul[] | select(.bid == 2 and .state == "bound")'
 
 bench_liveness()
 {
-	local r tx0 t_cut t_back det hams rec out slost moved mlost
+	local r tx0 t_cut t_back det hams rec out slost moved mlost reason rpid spid
 
 	lv_meta
 	if ! reason=$(have_mcoa); then
@@ -88,6 +88,7 @@ bench_liveness()
 			-f "$LV_FLOWS" -I 3000 -W 60000 > "$BENCH_TMP/lv.recv" 2>&1 &
 		rpid=$!
 		busywait 10000 grep -q ready "$BENCH_TMP/lv.recv"
+		ping_hoa 2	# the CN's neighbour entry of the proxied HoA
 		tx0=$(lv_tx2)
 		ip netns exec "$cn" "$BENCH_DIR/flowgen" send -s $CN_ADDR \
 			-d $HOA -p $LV_PORT -P 21000 -f "$LV_FLOWS" \
@@ -108,7 +109,8 @@ bench_liveness()
 		out=$(awk -v count="$LV_COUNT" '
 			/^flow=/ {
 				for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-				lost = count - v["rx"]
+				# from the first datagram in: the start is not failover
+				lost = v["rx"] ? count - v["first"] - v["rx"] : count
 				if (index(v["paths"], "if2:")) { moved++; mlost += lost }
 				else slost += lost
 			}
