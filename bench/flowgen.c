@@ -3,18 +3,23 @@
  * flowgen: steady UDP flows with sequence numbers, for the failover
  * benchmark.
  *
- *   flowgen send -s SRC -d DST -p DPORT -P SPORT0 -f FLOWS -r RATE -T MS
+ *   flowgen send -s SRC -d DST -p DPORT -P SPORT0 -f FLOWS -r RATE
+ *		  {-T MS | -n COUNT}
  *	FLOWS sockets (source ports SPORT0..), each sending RATE datagrams
- *	per second for MS milliseconds (or until SIGTERM) on a fixed clock.
- *	Every datagram carries (flow, seq, send time). Prints "sent=K
- *	interval_ns=I", K datagrams per flow.
+ *	per second for MS milliseconds, or COUNT datagrams each (a fixed
+ *	number of packets, whatever the clock does), or until SIGTERM, on a
+ *	fixed clock. Every datagram carries (flow, seq, send time). Prints
+ *	"sent=K interval_ns=I", K datagrams per flow.
  *
- *   flowgen recv -p DPORT -f FLOWS [-I IDLE_MS] [-W WAIT_MS]
+ *   flowgen recv -p DPORT -f FLOWS [-I IDLE_MS] [-W WAIT_MS] [-O]
  *	Counts what arrives on UDP port DPORT (what the stack delivered),
  *	and, through an AF_PACKET socket, which interface each flow's
  *	IPv6-in-IPv6 packets came in by (the path, i.e. the CoA). Stops
  *	IDLE_MS after the last datagram (or after WAIT_MS with nothing), then
- *	prints one line per flow:
+ *	prints one line per flow. -O only observes the paths (no UDP socket:
+ *	the packets are for another host, e.g. on the home agent, which
+ *	decapsulates and forwards them) until SIGTERM or WAIT_MS. It prints
+ *	"ready" once listening, then per flow:
  *	  flow=F rx=N dup=D first=S last=S holes=H maxgap_ms=G paths=if1:n,...
  *	holes: sequence numbers missing between first and last; maxgap_ms:
  *	largest send-time distance between two consecutive received
@@ -97,10 +102,11 @@ static int do_send(int argc, char **argv)
 	struct sockaddr_in6 src = { .sin6_family = AF_INET6 };
 	struct sockaddr_in6 dst = { .sin6_family = AF_INET6 };
 	unsigned long flows = 8, rate = 100, ms = 3000, sport0 = 20000, i;
+	unsigned long count = 0;
 	uint64_t interval, t0, k, ticks;
 	int c, *fd;
 
-	while ((c = getopt(argc, argv, "s:d:p:P:f:r:T:")) != -1) {
+	while ((c = getopt(argc, argv, "s:d:p:P:f:r:T:n:")) != -1) {
 		switch (c) {
 		case 's': addr(optarg, &src.sin6_addr); break;
 		case 'd': addr(optarg, &dst.sin6_addr); break;
@@ -109,6 +115,7 @@ static int do_send(int argc, char **argv)
 		case 'f': flows = num(optarg, 1, MAX_FLOWS); break;
 		case 'r': rate = num(optarg, 1, 1000000); break;
 		case 'T': ms = num(optarg, 1, 3600000); break;
+		case 'n': count = num(optarg, 1, 100000000); break;
 		default: return 2;
 		}
 	}
@@ -128,7 +135,7 @@ static int do_send(int argc, char **argv)
 		}
 	}
 	interval = 1000000000ull / rate;
-	ticks = ms * 1000000ull / interval;
+	ticks = count ? count : ms * 1000000ull / interval;
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	t0 = now_ns() + 1000000;
@@ -268,11 +275,13 @@ static int do_recv(int argc, char **argv)
 	struct sockaddr_in6 me = { .sin6_family = AF_INET6 };
 	unsigned long flows = 8, idle = 1000, wait = 20000;
 	uint64_t start, last = 0, interval = 0;
-	int c, u, pk, rcvbuf = 8 << 20;
+	int c, u = -1, pk, rcvbuf = 8 << 20;
+	bool observe = false;
 	uint16_t dport = 0;
 
-	while ((c = getopt(argc, argv, "p:f:I:W:")) != -1) {
+	while ((c = getopt(argc, argv, "p:f:I:W:O")) != -1) {
 		switch (c) {
+		case 'O': observe = true; break;
 		case 'p': dport = num(optarg, 1, 65535); break;
 		case 'f': flows = num(optarg, 1, MAX_FLOWS); break;
 		case 'I': idle = num(optarg, 1, 600000); break;
@@ -285,14 +294,22 @@ static int do_recv(int argc, char **argv)
 		return 2;
 	}
 	me.sin6_port = htons(dport);
-	u = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	if (!observe) {
+		u = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+		if (u < 0 || bind(u, (struct sockaddr *)&me, sizeof(me)) < 0) {
+			perror("flowgen recv: socket");
+			return 1;
+		}
+		setsockopt(u, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+			   sizeof(rcvbuf));
+	}
 	pk = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK, htons(ETH_P_IPV6));
-	if (u < 0 || pk < 0 ||
-	    bind(u, (struct sockaddr *)&me, sizeof(me)) < 0) {
+	if (pk < 0) {
 		perror("flowgen recv: socket");
 		return 1;
 	}
-	setsockopt(u, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
 	setsockopt(pk, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
 	printf("ready\n");
 	fflush(stdout);
@@ -307,8 +324,10 @@ static int do_recv(int argc, char **argv)
 		uint64_t now;
 		ssize_t n;
 
+		if (stop)
+			break;
 		poll(pfd, 2, 50);
-		while ((n = recv(u, buf, sizeof(buf), 0)) >= 0) {
+		while (u >= 0 && (n = recv(u, buf, sizeof(buf), 0)) >= 0) {
 			if ((size_t)n >= sizeof(struct payload)) {
 				const struct payload *p = (const void *)buf;
 
@@ -346,7 +365,7 @@ int main(int argc, char **argv)
 		return do_recv(argc - 1, argv + 1);
 	fprintf(stderr,
 		"Usage: flowgen send -s SRC -d DST -p DPORT [-P SPORT0] [-f FLOWS]\n"
-		"                    [-r RATE_PER_FLOW] [-T MS]\n"
-		"       flowgen recv -p DPORT [-f FLOWS] [-I IDLE_MS] [-W WAIT_MS]\n");
+		"                    [-r RATE_PER_FLOW] [-T MS | -n COUNT]\n"
+		"       flowgen recv -p DPORT [-f FLOWS] [-I IDLE_MS] [-W WAIT_MS] [-O]\n");
 	return 2;
 }

@@ -11,7 +11,8 @@
 #
 # Knobs (environment; defaults fit ~15 min under TCG):
 #   MCOA_BENCH_ONLY        sections to run: dataplane select failover
-#                          signalling bcache (default: these, in that order),
+#                          signalling bcache liveness (default: these, in
+#                          that order),
 #                          insn (only in its own VM: make bench-insn)
 #   MCOA_BENCH_DP_RUNS (3) MCOA_BENCH_DP_SECS (2) MCOA_BENCH_DP_SIZES
 #   MCOA_BENCH_BIG_HOAS (100000) MCOA_BENCH_RULES (50)
@@ -20,6 +21,8 @@
 #   MCOA_BENCH_SIG_RUNS (3) MCOA_BENCH_SIG_HOAS (500) MCOA_BENCH_SIG_WINDOW
 #   MCOA_BENCH_BINDINGS (1000000) MCOA_BENCH_BC_RUNS (3) MCOA_BENCH_GETS
 #   MCOA_BENCH_INSN_MARKS MCOA_BENCH_INSN_PKTS (2000) MCOA_BENCH_INSN_RUNS (5)
+#   MCOA_BENCH_LV_RUNS (3) MCOA_BENCH_LV_FLOWS (12) MCOA_BENCH_LV_RATE (100)
+#   MCOA_BENCH_LV_COUNT (600 datagrams a flow) MCOA_BENCH_LV_CUT_PKTS (200)
 #   MCOA_BENCH_OUT (bench/results.json)
 #   MCOA_VM_MODE           TCG or KVM, if the runner knows (else detected)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,9 +34,10 @@ source "$here/failover.sh"
 source "$here/signalling.sh"
 source "$here/bcache.sh"
 source "$here/insn.sh"
+source "$here/liveness.sh"
 
 OUT=${MCOA_BENCH_OUT:-$here/results.json}
-ONLY=${MCOA_BENCH_ONLY:-dataplane select failover signalling bcache}
+ONLY=${MCOA_BENCH_ONLY:-dataplane select failover signalling bcache liveness}
 defer rm -f "$BENCH_RAW"
 
 want()
@@ -61,6 +65,8 @@ fi
 want signalling && bench_signalling
 want bcache && bench_bcache
 want insn && bench_insn
+# last: it makes a topology of its own, with mcoad on both ends
+want liveness && bench_liveness
 
 if [ "$ONLY" != insn ]; then
 	note "TCG emulates the CPU: absolute numbers are 10-50x below hardware; the ratios against ip6tnl from the same run are what carries over (bench/README.md)"

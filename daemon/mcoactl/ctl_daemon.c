@@ -13,8 +13,9 @@ static void daemon_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: mcoactl [-j] daemon [socket PATH] show\n"
-		"  show   the daemon's view: Binding Update List (mobile node)\n"
-		"         or binding cache and counters (home agent)\n"
+		"  show   the daemon's view: Binding Update List with each\n"
+		"         care-of address's liveness (mobile node), or binding\n"
+		"         cache and counters (home agent)\n"
 		"  PATH   control socket (default $%s or %s)\n",
 		MCOAD_SOCKET_ENV, MCOAD_SOCKET_DEFAULT);
 }

@@ -22,6 +22,7 @@ struct parser {
 	unsigned int ipsec_line;
 	unsigned int mnp_line[CONFIG_MAX_MNPS];	/* "mobile-network" lines */
 	unsigned int mrcap;			/* room in cfg->mrs */
+	unsigned int probe_line;	/* where "probe" was given */
 	/* the line of every keyword given so far ("link" may repeat) */
 	struct {
 		const char *kw;
@@ -83,6 +84,7 @@ void config_defaults(struct mcoad_config *cfg)
 	cfg->use_bulk = true;
 	config_limit_defaults(cfg);
 	cfg->ipsec = true;
+	live_params_default(&cfg->probe);
 }
 
 static int parse_u32(struct parser *p, const char *kw, const char *s,
@@ -319,6 +321,51 @@ static int parse_limit(struct parser *p, const char *kw, const char *s)
 	return 1;
 }
 
+/*
+ * The mobile node's liveness probes (liveness.h); 1 when @kw is none of
+ * them. Intervals in milliseconds, counts of probes in a row.
+ */
+static int parse_probe(struct parser *p, const char *kw, const char *s)
+{
+	struct live_params *lp = &p->cfg->probe;
+
+	if (!strcmp(kw, "probe")) {
+		p->probe_line = p->line;
+		return parse_bool(p, kw, s, &lp->on);
+	}
+	if (!strcmp(kw, "probe-interval"))
+		return parse_u32(p, kw, s, LIVE_MIN_INTERVAL_MS,
+				 LIVE_MAX_INTERVAL_MS, &lp->interval_ms);
+	if (!strcmp(kw, "probe-misses"))
+		return parse_u32(p, kw, s, 1, LIVE_MAX_COUNT, &lp->misses);
+	if (!strcmp(kw, "probe-recover"))
+		return parse_u32(p, kw, s, 1, LIVE_MAX_COUNT, &lp->recover);
+	return 1;
+}
+
+static const char *const probe_keywords[] = {
+	"probe-interval", "probe-misses", "probe-recover",
+};
+
+/* Tuning probes that are off is a contradiction, as "sa" with "ipsec no". */
+static int check_probe(struct parser *p)
+{
+	unsigned int i, line;
+
+	if (p->cfg->probe.on)
+		return 0;
+	for (i = 0; i < sizeof(probe_keywords) / sizeof(probe_keywords[0]);
+	     i++) {
+		line = seen_line(p, probe_keywords[i]);
+		if (line) {
+			p->line = line;
+			return perr(p, "%s: given with 'probe no' (line %u)",
+				    probe_keywords[i], p->probe_line);
+		}
+	}
+	return 0;
+}
+
 static const char *const limit_keywords[] = {
 	"max-bindings-per-hoa", "max-hoas-per-source", "max-hoas",
 	"max-bu-rate",
@@ -525,6 +572,9 @@ static int parse_line(struct parser *p, char **argv, int argc)
 	ret = parse_limit(p, kw, argv[1]);
 	if (ret <= 0)
 		return ret;
+	ret = parse_probe(p, kw, argv[1]);
+	if (ret <= 0)
+		return ret;
 	if (!strcmp(kw, "mcoa"))
 		return parse_bool(p, kw, argv[1], &cfg->use_mcoa);
 	if (!strcmp(kw, "bulk"))
@@ -609,6 +659,8 @@ static int check_other_role(struct parser *p)
 	static const char *const mn_only[] = {
 		"home-address", "lifetime", "initial-bindack-timeout-first-reg",
 		"mcoa", "bulk", "first-individual", "nemo-mode",
+		"mcoa", "bulk", "first-individual",
+		"probe", "probe-interval", "probe-misses", "probe-recover",
 	};
 	bool ha = p->cfg->role == ROLE_HA;
 	const char *const *list = ha ? mn_only : ha_only;
@@ -632,7 +684,7 @@ static int check_semantics(struct parser *p)
 	struct mcoad_config *cfg = p->cfg;
 	unsigned int i, end = p->line;
 
-	if (check_other_role(p) || check_limits_role(p))
+	if (check_other_role(p) || check_limits_role(p) || check_probe(p))
 		return -1;
 	if (!in_prefix(&cfg->ha_addr, &cfg->home_prefix, cfg->home_plen))
 		return outside_prefix(p, p->ha_line, "home-agent", &cfg->ha_addr);

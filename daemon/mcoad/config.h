@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include "liveness.h"
 #include "sa.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/mcoa/mcoad.conf"
@@ -127,6 +128,8 @@ struct mcoad_config {
 	/* home agent: "mobile-router HOA PREFIX/LEN..." lines (malloc'd) */
 	unsigned int nmrs;
 	struct config_mr *mrs;
+	/* per-CoA Echo probes to the home agent (liveness.h) */
+	struct live_params probe;
 };
 
 void config_defaults(struct mcoad_config *cfg);

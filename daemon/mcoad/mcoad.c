@@ -24,7 +24,7 @@
 #include "mh.h"
 #include "rtnl.h"
 
-enum { EV_SIGNAL = 1, EV_MH, EV_KERNEL, EV_CTL, EV_RTNL, EV_ND };
+enum { EV_SIGNAL = 1, EV_MH, EV_KERNEL, EV_CTL, EV_RTNL, EV_ND, EV_PROBE };
 
 uint64_t now_ms(void)
 {
@@ -212,7 +212,8 @@ static int run(struct mcoad *d, int sfd, int cfd)
 	    (d->nl && ep_add(ep, mcoa_nl_event_fd(d->nl), EV_KERNEL)) ||
 	    ep_add(ep, cfd, EV_CTL) ||
 	    (d->watch_fd >= 0 && ep_add(ep, d->watch_fd, EV_RTNL)) ||
-	    (d->nd_fd >= 0 && ep_add(ep, d->nd_fd, EV_ND))) {
+	    (d->nd_fd >= 0 && ep_add(ep, d->nd_fd, EV_ND)) ||
+	    (d->probe_fd >= 0 && ep_add(ep, d->probe_fd, EV_PROBE))) {
 		log_err("epoll: %s", strerror(errno));
 		return 1;
 	}
@@ -265,6 +266,9 @@ static int run(struct mcoad *d, int sfd, int cfd)
 			case EV_ND:
 				ha_on_ndisc(d);
 				break;
+			case EV_PROBE:
+				mn_on_probe(d);
+				break;
 			}
 		}
 	}
@@ -275,7 +279,8 @@ int main(int argc, char **argv)
 	const char *conf = CONFIG_DEFAULT_PATH, *sock = NULL, *rundir = NULL;
 	char rundir_env[128], lerr[256], lockname[64];
 	char err[MCOA_NL_ERRLEN];
-	struct mcoad d = { .rtnl = -1, .watch_fd = -1, .nd_fd = -1 };
+	struct mcoad d = { .rtnl = -1, .watch_fd = -1, .nd_fd = -1,
+			   .probe_fd = -1 };
 	bool debug = false, check = false, nokernel = false;
 	sigset_t mask;
 	int opt, sfd, cfd, ret;

@@ -24,6 +24,7 @@ struct mcoad {
 	int rtnl;			/* rtnetlink request socket */
 	int watch_fd;			/* MN: link/address notifications */
 	int nd_fd;			/* HA: NAs on the home link (DAD) */
+	int probe_fd;			/* MN: Echo Replies to CoA probes */
 	uint64_t mh_drops[32];		/* mh_parse() drop reasons */
 };
 
@@ -51,6 +52,7 @@ void mn_on_mh(struct mcoad *d, void *buf, size_t len,
 void mn_on_kernel_event(struct mcoad *d, uint8_t cmd,
 			const struct mcoa_binding *b);
 void mn_on_rtnl(struct mcoad *d);
+void mn_on_probe(struct mcoad *d);
 uint64_t mn_timer(struct mcoad *d);
 void mn_show(struct mcoad *d, FILE *f, bool json);
 

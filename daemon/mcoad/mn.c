@@ -14,6 +14,7 @@
 #include "mh.h"
 #include "mn.h"
 #include "mn_nemo.h"
+#include "mn_live.h"
 #include "ndisc.h"
 #include "rtnl.h"
 
@@ -269,14 +270,27 @@ void mn_on_rtnl(struct mcoad *d)
 uint64_t mn_timer(struct mcoad *d)
 {
 	struct mn_out out;
-	uint64_t next;
+	uint64_t next, live;
 
 	uint64_t t;
 
+	/* first: a CoA found dead now is de-registered by this mn_step() */
+	live = mn_live_tick(d, &mn, now_ms(), &out);
+	apply(d, &out);
 	next = mn_step(&mn, now_ms(), &out);
 	apply(d, &out);
 	t = ipsec_tick(d, now_ms());
+	if (live < next)
+		next = live;
 	return t < next ? t : next;
+}
+
+void mn_on_probe(struct mcoad *d)
+{
+	struct mn_out out;
+
+	mn_live_input(d, &mn, now_ms(), &out);
+	apply(d, &out);
 }
 
 /*
@@ -452,6 +466,7 @@ int mn_start(struct mcoad *d)
 		.first_individual = c->first_individual,
 		.first_reg_timeout_ms = c->first_reg_timeout_ms,
 		.esp = c->ipsec,
+		.probe = c->probe,
 	};
 	struct restore_ctx r = { .d = d };
 	struct in6_addr any = IN6ADDR_ANY_INIT;
@@ -487,6 +502,8 @@ int mn_start(struct mcoad *d)
 	for (i = 0; i < c->nlinks; i++)
 		mn_add_link(&mn, c->links[i].ifname, c->links[i].bid,
 			    c->links[i].prio);
+	if (mn_live_open(d, &mn))
+		return -1;
 
 	d->watch_fd = rtnl_watch_open();
 	if (d->watch_fd < 0) {
@@ -504,7 +521,7 @@ int mn_start(struct mcoad *d)
 
 void mn_stop(struct mcoad *d)
 {
-	(void)d;
+	mn_live_close(d);
 }
 
 void mn_show(struct mcoad *d, FILE *f, bool json)

@@ -33,6 +33,8 @@ int mn_add_link(struct mn_state *st, const char *ifname, uint16_t bid,
 	snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
 	l->bid = bid;
 	l->prio = prio;
+	/* one Echo identifier per CoA, apart from the others' */
+	live_init(&l->live, (uint16_t)(st->seq * 0x9e37u + st->nlinks + 1));
 	return st->nlinks++;
 }
 
@@ -56,9 +58,15 @@ struct mn_link *mn_link_by_bid(struct mn_state *st, uint16_t bid)
 	return NULL;
 }
 
-static bool usable(const struct mn_link *l)
+bool mn_link_probeable(const struct mn_link *l)
 {
 	return l->ifindex && l->up && l->have_coa;
+}
+
+/* Carries traffic and signalling: up, addressed, and not found dead. */
+static bool usable(const struct mn_link *l)
+{
+	return mn_link_probeable(l) && !l->suspended;
 }
 
 static struct mn_kop *kop(struct mn_out *out, enum mn_kop_type t,
@@ -165,6 +173,58 @@ bool mn_home_event(struct mn_state *st, bool up)
 		st->bootstrapped = false;
 	}
 	return true;
+}
+
+void mn_live_sync(struct mn_state *st, uint64_t now)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nlinks; i++) {
+		struct mn_link *l = &st->links[i];
+
+		if (mn_link_probeable(l))
+			live_start(&l->live, &st->p.probe, now);
+		else if (l->live.state != LIVE_IDLE)
+			live_stop(&l->live, now);
+	}
+}
+
+/* Probed, not dead, and it has answered once: this path surely works. */
+static bool proven_alive(const struct mn_link *l)
+{
+	return mn_link_probeable(l) && l->live.state == LIVE_ALIVE &&
+	       l->live.st.answered;
+}
+
+/*
+ * A dead CoA leaves service only while another CoA is proven alive. When
+ * none is, the failure is more likely the home agent's (or a filter that
+ * drops Echo) than every uplink's at once; taking every binding down
+ * would gain nothing and lose what may still get through.
+ */
+bool mn_liveness(struct mn_state *st, struct mn_out *out)
+{
+	bool changed = false;
+	unsigned int i, j;
+
+	for (i = 0; i < st->nlinks; i++) {
+		struct mn_link *l = &st->links[i];
+		bool other = false, want;
+
+		for (j = 0; j < st->nlinks && !other; j++)
+			other = j != i && proven_alive(&st->links[j]);
+		want = mn_link_probeable(l) && l->live.state == LIVE_DEAD &&
+		       other;
+		if (want == l->suspended)
+			continue;
+		l->suspended = want;
+		st->dirty = true;
+		changed = true;
+		/* flows leave it now, before any signalling */
+		if (want)
+			kernel_drop(l, out);
+	}
+	return changed;
 }
 
 static void unbind(struct mn_link *l, struct mn_out *out);
@@ -796,7 +856,8 @@ void mn_dump(const struct mn_state *st, uint64_t now, FILE *f, bool json)
 		long left = l->bound && l->expires > now ?
 			    (long)((l->expires - now) / 1000) : 0;
 		/* at home a live CoA is deliberately left unregistered */
-		const char *state = l->bound ? "bound" :
+		const char *state = l->suspended ? "dead" :
+				    l->bound ? "bound" :
 				    !usable(l) ? "down" :
 				    st->home_up ? "home" :
 				    st->mcoa_off ? "unused" : "pending";
@@ -810,29 +871,35 @@ void mn_dump(const struct mn_state *st, uint64_t now, FILE *f, bool json)
 			fprintf(f, "%s{\"bid\":%u,\"ifname\":", i ? "," : "",
 				l->bid);
 			json_escape(f, l->ifname);
-			fprintf(f, ",\"up\":%s,\"coa\":\"%s\",\"state\":\"%s\",\"legacy\":%s,\"lifetime\":%u,\"expires\":%ld,\"kernel\":%s,\"status\":%u}",
+			fprintf(f, ",\"up\":%s,\"coa\":\"%s\",\"state\":\"%s\",\"legacy\":%s,\"lifetime\":%u,\"expires\":%ld,\"kernel\":%s,\"status\":%u,",
 				l->up ? "true" : "false", coa, state,
 				l->legacy ? "true" : "false", l->granted, left,
 				l->kernel ? "true" : "false", l->last_status);
+			live_dump(&l->live, &st->p.probe, now, f, true);
+			fputc('}', f);
 		} else {
-			fprintf(f, "  bid %u dev %s coa %s %s%s lifetime %u expires %lds%s status %u\n",
+			fprintf(f, "  bid %u dev %s coa %s %s%s lifetime %u expires %lds%s status %u",
 				l->bid, l->ifname, *coa ? coa : "-", state,
 				l->legacy ? " legacy" : "", l->granted, left,
 				l->kernel ? " kernel" : "", l->last_status);
+			live_dump(&l->live, &st->p.probe, now, f, false);
+			fputc('\n', f);
 		}
 	}
 	if (json)
-		fprintf(f, "],\"stats\":{\"bu_tx\":%llu,\"retrans\":%llu,\"ba_rx\":%llu,\"ba_ignored\":%llu,\"brr_rx\":%llu}}\n",
+		fprintf(f, "],\"stats\":{\"bu_tx\":%llu,\"retrans\":%llu,\"ba_rx\":%llu,\"ba_ignored\":%llu,\"brr_rx\":%llu,\"probe_unmatched\":%llu}}\n",
 			(unsigned long long)st->st.bu_tx,
 			(unsigned long long)st->st.retrans,
 			(unsigned long long)st->st.ba_rx,
 			(unsigned long long)st->st.ba_ignored,
-			(unsigned long long)st->st.brr_rx);
+			(unsigned long long)st->st.brr_rx,
+			(unsigned long long)st->st.probe_unmatched);
 	else
-		fprintf(f, "stats bu-tx %llu retrans %llu ba-rx %llu ba-ignored %llu brr-rx %llu\n",
+		fprintf(f, "stats bu-tx %llu retrans %llu ba-rx %llu ba-ignored %llu brr-rx %llu probe-unmatched %llu\n",
 			(unsigned long long)st->st.bu_tx,
 			(unsigned long long)st->st.retrans,
 			(unsigned long long)st->st.ba_rx,
 			(unsigned long long)st->st.ba_ignored,
-			(unsigned long long)st->st.brr_rx);
+			(unsigned long long)st->st.brr_rx,
+			(unsigned long long)st->st.probe_unmatched);
 }

@@ -27,6 +27,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include "liveness.h"
 #include "mip6.h"
 
 #define MN_MAX_LINKS	16
@@ -51,6 +52,14 @@ struct mn_link {
 	bool brr;			/* HA asked for a refresh */
 	bool kernel;			/* binding present in mcoa.ko */
 	uint8_t last_status;
+
+	/*
+	 * Liveness (liveness.h): probes from this CoA to the HA. A CoA
+	 * whose probes fail is suspended: out of the kernel at once, its
+	 * BID de-registered, registered again once it answers.
+	 */
+	struct live_coa live;
+	bool suspended;
 };
 
 struct mn_tx_bid {
@@ -110,10 +119,12 @@ struct mn_params {
 	 * every registering BID option names its CoA (RFC 5648 s.5.2).
 	 */
 	bool esp;
+	struct live_params probe;	/* per-CoA Echo probes */
 };
 
 struct mn_stats {
 	uint64_t bu_tx, retrans, ba_rx, ba_ignored, brr_rx;
+	uint64_t probe_unmatched;	/* Echo Replies for none of our probes */
 	uint64_t status[256];
 };
 
@@ -192,6 +203,19 @@ bool mn_process_ba(struct mn_state *st, const struct mn_ba *ba, uint64_t now,
 /* A BRR; bids NULL/0 means "all bindings". */
 void mn_process_brr(struct mn_state *st, const uint16_t *bids,
 		    unsigned int nbid);
+
+/*
+ * Liveness. mn_live_sync() starts probing the CoAs whose link is up with
+ * an address and stops the others; mn_liveness() applies the verdicts:
+ * a dead CoA is suspended (kernel binding deleted in @out, BID
+ * de-registered by the next mn_step()) unless no other CoA is known to be
+ * alive, and one alive again (or the last resort) comes back. Returns
+ * true when a suspension changed.
+ */
+void mn_live_sync(struct mn_state *st, uint64_t now);
+bool mn_liveness(struct mn_state *st, struct mn_out *out);
+/* Link up with a CoA: what is probed (suspended or not). */
+bool mn_link_probeable(const struct mn_link *l);
 
 /* Restart: a binding found in the kernel. */
 void mn_restore_binding(struct mn_state *st, uint16_t bid,

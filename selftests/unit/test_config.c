@@ -582,4 +582,48 @@ TEST(nemo_ha_many_routers)
 	free(buf);
 }
 
+/* per-CoA liveness probes (liveness.h): defaults, ranges, contradictions */
+TEST(mn_probe)
+{
+	struct mcoad_config c;
+	char err[256];
+
+	ASSERT_EQ(0, parse(MN_OK "link if1\n", &c, err, sizeof(err)));
+	EXPECT_TRUE(c.probe.on);
+	EXPECT_EQ(500, c.probe.interval_ms);
+	EXPECT_EQ(3, c.probe.misses);
+	EXPECT_EQ(2, c.probe.recover);
+	/* the defaults find a dead uplink within 3 s */
+	EXPECT_LE((c.probe.misses + 1) * c.probe.interval_ms, 3000);
+	ASSERT_EQ(0, parse(MN_OK "link if1\nprobe-interval 1000\nprobe-misses 2\n"
+			   "probe-recover 5\n", &c, err, sizeof(err)))
+		TH_LOG("got: %s", err);
+	EXPECT_EQ(1000, c.probe.interval_ms);
+	EXPECT_EQ(2, c.probe.misses);
+	EXPECT_EQ(5, c.probe.recover);
+	ASSERT_EQ(0, parse(MN_OK "link if1\nprobe no\n", &c, err, sizeof(err)));
+	EXPECT_FALSE(c.probe.on);
+	ASSERT_EQ(0, parse(MN_OK "link if1\nprobe yes\n", &c, err, sizeof(err)));
+	EXPECT_TRUE(c.probe.on);
+	ERR_AT(MN_OK "link if1\nprobe-interval 49\n",
+	       "t.conf:6: probe-interval: '49' is not a number in 50..60000");
+	ERR_AT(MN_OK "link if1\nprobe-interval 60001\n",
+	       "t.conf:6: probe-interval: '60001' is not a number in 50..60000");
+	ERR_AT(MN_OK "link if1\nprobe-interval 1s\n",
+	       "t.conf:6: probe-interval: '1s' is not a number");
+	ERR_AT(MN_OK "link if1\nprobe-misses 0\n",
+	       "t.conf:6: probe-misses: '0' is not a number in 1..100");
+	ERR_AT(MN_OK "link if1\nprobe-recover 101\n",
+	       "t.conf:6: probe-recover: '101' is not a number in 1..100");
+	ERR_AT(MN_OK "link if1\nprobe maybe\n",
+	       "t.conf:6: probe: expected yes or no, got 'maybe'");
+	ERR_AT(MN_OK "link if1\nprobe-misses 2\nprobe-misses 3\n",
+	       "t.conf:7: probe-misses: given twice (first at line 6)");
+	ERR_AT(MN_OK "link if1\nprobe-interval 300\nprobe no\n",
+	       "t.conf:6: probe-interval: given with 'probe no' (line 7)");
+	ERR_AT(HA_OK "probe-interval 300\n",
+	       "t.conf:5: probe-interval: is for role mn only");
+	ERR_AT(HA_OK "probe no\n", "t.conf:5: probe: is for role mn only");
+}
+
 TEST_HARNESS_MAIN

@@ -732,4 +732,137 @@ TEST_F(mn, retransmissions_rotate_over_live_links)
 	EXPECT_EQ(answered, self->out.bu.src_link);
 }
 
+/*
+ * Liveness: drive one CoA's probes to death (no answers) while the others
+ * answer; returns the ops of the tick that made it dead.
+ */
+static void probes(FIXTURE_DATA(mn) *self, uint64_t from, uint64_t to,
+		   unsigned int dead_mask, struct mn_out *out)
+{
+	uint64_t t;
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	for (t = from; t <= to; t += 50) {
+		mn_live_sync(&self->st, t);
+		for (i = 0; i < self->st.nlinks; i++) {
+			struct mn_link *l = &self->st.links[i];
+			bool send;
+
+			live_tick(&l->live, &self->st.p.probe, t, &send);
+			if (send && !(dead_mask & (1u << i)))
+				live_reply(&l->live, &self->st.p.probe,
+					   l->live.seq, t + 2);
+		}
+		mn_liveness(&self->st, out);
+		if (out->nops)
+			return;
+	}
+}
+
+static void probing_on(FIXTURE_DATA(mn) *self)
+{
+	live_params_default(&self->st.p.probe);
+	mn_live_sync(&self->st, self->now);
+}
+
+TEST_F(mn, dead_coa_leaves_kernel_and_is_deregistered_from_a_live_one)
+{
+	struct mn_ba ba;
+	unsigned int i;
+
+	bootstrap(_metadata, self);
+	probing_on(self);
+	probes(self, 1000, 2000, 0, &self->out);	/* all answer */
+	EXPECT_EQ(0, self->out.nops);
+	/* if2 stops answering: out of the kernel at once */
+	probes(self, 2050, 6000, 1u << 1, &self->out);
+	ASSERT_EQ(1, nops(&self->out, MN_KOP_DEL));
+	EXPECT_EQ(2, self->out.ops[0].bid);
+	EXPECT_TRUE(self->st.links[1].suspended);
+	EXPECT_EQ(LIVE_DEAD, self->st.links[1].live.state);
+	EXPECT_FALSE(self->st.links[1].kernel);
+	/* selective de-registration of BID 2, not from if2 */
+	mn_step(&self->st, 6000, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(0, self->out.bu.lifetime);
+	ASSERT_EQ(1, self->out.bu.nbid);
+	EXPECT_EQ(2, self->out.bu.bid[0].bid);
+	EXPECT_NE(1, self->out.bu.src_link);
+	/* a retransmission never moves onto the dead link either */
+	for (i = 0; i < 4; i++) {
+		uint64_t t = self->st.tx_next;
+
+		mn_step(&self->st, t, &self->out);
+		if (self->out.send)
+			EXPECT_NE(1, self->out.bu.src_link);
+	}
+	ba_ok(&ba, &self->st.tx, 0);
+	ba.lifetime = 0;
+	mn_process_ba(&self->st, &ba, 7000, &self->out);
+	EXPECT_FALSE(self->st.links[1].bound);
+	EXPECT_TRUE(self->st.links[0].bound && self->st.links[2].bound);
+
+	/* answers again: 2 in a row bring it back, registered with its CoA */
+	probes(self, 40000, 42000, 0, &self->out);
+	EXPECT_FALSE(self->st.links[1].suspended);
+	EXPECT_EQ(LIVE_ALIVE, self->st.links[1].live.state);
+	mn_step(&self->st, 42000, &self->out);
+	ASSERT_TRUE(self->out.send);
+	EXPECT_EQ(15, self->out.bu.lifetime);
+	ASSERT_GE(self->out.bu.nbid, 1);
+	EXPECT_EQ(2, self->out.bu.bid[0].bid);
+	EXPECT_TRUE(self->out.bu.bid[0].with_coa);
+	ba_ok(&ba, &self->out.bu, 0);
+	mn_process_ba(&self->st, &ba, 42100, &self->out);
+	EXPECT_TRUE(self->st.links[1].kernel);
+	EXPECT_GE(nops(&self->out, MN_KOP_NEW) + nops(&self->out, MN_KOP_SET), 1);
+}
+
+/* every CoA silent (the HA drops Echo, or is down): nothing is suspended */
+TEST_F(mn, no_suspension_without_a_proven_live_coa)
+{
+	bootstrap(_metadata, self);
+	probing_on(self);
+	probes(self, 1000, 8000, 7, &self->out);
+	EXPECT_EQ(0, self->out.nops);
+	EXPECT_EQ(LIVE_DEAD, self->st.links[0].live.state);
+	EXPECT_FALSE(self->st.links[0].suspended);
+	EXPECT_FALSE(self->st.links[1].suspended);
+	EXPECT_TRUE(self->st.links[2].kernel);
+}
+
+/* the last working CoA dies too: the dead ones come back as last resort */
+TEST_F(mn, last_resort_when_no_coa_is_known_alive)
+{
+	bootstrap(_metadata, self);
+	probing_on(self);
+	probes(self, 1000, 2000, 0, &self->out);
+	probes(self, 2050, 6000, 1u << 1, &self->out);
+	ASSERT_TRUE(self->st.links[1].suspended);
+	/* if1 and if3 die too: nothing proven alive, nobody suspended */
+	probes(self, 6050, 12000, 7, &self->out);
+	probes(self, 12050, 14000, 7, &self->out);
+	EXPECT_FALSE(self->st.links[0].suspended);
+	EXPECT_FALSE(self->st.links[1].suspended);
+	EXPECT_FALSE(self->st.links[2].suspended);
+}
+
+/* a link that goes down is no longer probed; up again: alive until shown */
+TEST_F(mn, link_down_stops_probing)
+{
+	bootstrap(_metadata, self);
+	probing_on(self);
+	probes(self, 1000, 2000, 0, &self->out);
+	mn_link_event(&self->st, 11, "if2", false, false, &self->out);
+	mn_live_sync(&self->st, 2100);
+	EXPECT_EQ(LIVE_IDLE, self->st.links[1].live.state);
+	mn_link_event(&self->st, 11, "if2", true, false, &self->out);
+	mn_live_sync(&self->st, 2200);
+	EXPECT_EQ(LIVE_ALIVE, self->st.links[1].live.state);
+	/* each CoA has its own Echo identifier */
+	EXPECT_NE(self->st.links[0].live.ident, self->st.links[1].live.ident);
+	EXPECT_NE(self->st.links[1].live.ident, self->st.links[2].live.ident);
+}
+
 TEST_HARNESS_MAIN
