@@ -5,7 +5,11 @@
 # A home agent and a mobile node with three uplinks, each running mcoad.
 # The MN registers its three CoAs in one bulk BU, UDP flows from the CN
 # spread over the three paths, uplink 2 is cut (its flows move, the others
-# lose nothing), the uplink comes back and is registered again.
+# lose nothing), the uplink comes back and is registered again. The MN is
+# a mobile router (RFC 3963): a LAN behind it is reached over its CoAs.
+# Last, uplink 2 goes silent with its link up (netem loss 100%): the MN's
+# probes find it dead, it is de-registered from a live CoA, and it comes
+# back by itself once the loss is gone.
 # Exits non-zero as soon as a step fails.
 top=$(cd "$(dirname "$0")/.." && pwd)
 source "$top/selftests/lib.sh"
@@ -106,15 +110,23 @@ require_command jq
 require_command tcpdump
 [ -x "$FLOWS" ] || die "$FLOWS not built (make -C selftests)"
 
-step "topology: cn - ha - r1/r2/r3 - mn (6 network namespaces), mcoa.ko"
+MNP=fd00:77::/64		# the mobile network behind the MN
+LAN_HOST=fd00:77::10
+
+step "topology: cn - ha - r1/r2/r3 - mn - lan (7 network namespaces), mcoa.ko"
 daemon_setup
+setup_ns lan
+veth_pair "$mn" lan0 "$lan" eth0
+ip -6 -n "$mn" addr add fd00:77::1/64 dev lan0 nodad && ip -n "$mn" link set lan0 up &&
+	ip -6 -n "$lan" addr add $LAN_HOST/64 dev eth0 nodad && ip -n "$lan" link set eth0 up &&
+	ip -6 -n "$lan" route add default via fd00:77::1 || die "the LAN behind the MN"
 step "start mcoad on the home agent and on the mobile node, BU/BA under ESP (manual keys)"
 # the same two lines in both configs: the direction names the sender
 key() { echo "0x$(od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n')"; }
 SA_MN_HA="sa $HOA mn-to-ha spi 0x1001 aead rfc4106(gcm(aes)) $(key 20) 128"
 SA_HA_MN="sa $HOA ha-to-mn spi 0x2001 aead rfc4106(gcm(aes)) $(key 20) 128"
-start_ha "max-lifetime 120" "$SA_MN_HA" "$SA_HA_MN"
-start_mn "lifetime 60" "$SA_MN_HA" "$SA_HA_MN"
+start_ha "max-lifetime 120" "mobile-router $HOA $MNP" "$SA_MN_HA" "$SA_HA_MN"
+start_mn "lifetime 60" "mobile-router yes" "mobile-network $MNP" "$SA_MN_HA" "$SA_HA_MN"
 wait_ha_bids "1 2 3" 60000 || die "the MN did not register its three CoAs"
 wait_kbids "$mn" "1 2 3" || die "MN kernel bindings: $(kbids "$mn")"
 grep -m1 "BU seq" "$D/mn.log" | sed 's/^/  mn: /'
@@ -170,6 +182,38 @@ bindings_table
 while read -r port sent recv; do
 	[ "$sent" = "$recv" ] || die "flow $port lost packets after re-registration"
 done < <(join "$D/p3.tx" "$D/p3.rx")
+
+step "phase 4: the LAN behind the mobile router ($MNP, delegated by the BA with R)"
+echo "  ha kernel: $(in_ns "$ha" "$MCOACTL" prefix show dev mip0)"
+echo "  mn kernel: $(in_ns "$mn" "$MCOACTL" prefix show dev mip0)"
+busywait 20000 in_ns "$cn" ping -6 -c 1 -W 1 $LAN_HOST >/dev/null ||
+	die "the CN cannot reach the LAN host $LAN_HOST"
+echo "  cn: ping $LAN_HOST (a host on the LAN): $(in_ns "$cn" ping -6 -c 3 -i 0.3 -W 2 $LAN_HOST | grep -o '[0-9]* received')"
+
+silent_if2()
+{
+	tc -n "$mn" qdisc add dev if2 root netem loss 100%
+	echo "  [t+1s] mn: tc qdisc add dev if2 root netem loss 100% (if2 stays up)"
+}
+step "phase 5: uplink 2 goes silent, link up: the probes find it dead"
+flows_run p5 6 silent_if2
+wait_ha_bids "1 3" || die "the silent CoA2 was not de-registered: $(ha_bids)"
+grep -m1 "probe: CoA .* dead" "$D/mn.log" | sed 's/^/  mn: /'
+flows_table p5
+bad=0
+while read -r port sent recv; do
+	p1=$(flow_path p1 "$port")
+	if [ "$p1" != "2 " ] && [ "$sent" != "$recv" ]; then
+		echo "  flow $port (CoA$p1) lost $((sent - recv)) packets"
+		bad=1
+	fi
+done < <(join "$D/p5.tx" "$D/p5.rx")
+[ $bad = 0 ] || die "flows on the live uplinks lost packets"
+echo "  OK: flows of CoA1/CoA3 lost nothing; CoA2's moved after detection"
+tc -n "$mn" qdisc del dev if2 root
+wait_ha_bids "1 2 3" || die "CoA2 did not come back: $(ha_bids)"
+grep "probe: CoA .* alive again" "$D/mn.log" | tail -n 1 | sed 's/^/  mn: /'
+echo "  OK: without the loss, CoA2 answers and is registered again"
 
 step "done: $(printf '%.0f' "$(echo "$(date +%s.%N) - $T0" | bc)") s in the guest"
 echo "DEMO PASSED"
