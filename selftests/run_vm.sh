@@ -28,6 +28,9 @@ if [ -z "${MCOA_KO:-}" ] && [ -f "$here/../build/kernel-$kver/mcoa.ko" ]; then
 	export MCOA_KO
 fi
 echo "# kernel $kver, module ${MCOA_KO:-kernel/mcoa.ko}, per-test timeout ${timeout}s"
+# An installed mcoa.ko (DKMS, make install-module) is what the kernel's
+# request_module() would load after a test's rmmod, not the tree's: say so.
+inst=$(modinfo -n mcoa 2>/dev/null) && echo "# note: an installed module is on this kernel's path: $inst"
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || read -ra tests <<< "$(make -s list)"
 
