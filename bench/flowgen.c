@@ -21,10 +21,17 @@
  *	decapsulates and forwards them) until SIGTERM or WAIT_MS. It prints
  *	"ready" once listening, then per flow:
  *	  flow=F rx=N dup=D first=S last=S holes=H maxgap_ms=G paths=if1:n,...
+ *	  switch_ms=T
  *	holes: sequence numbers missing between first and last; maxgap_ms:
  *	largest send-time distance between two consecutive received
  *	datagrams minus one interval (0 when nothing was lost), i.e. how
- *	long the flow was interrupted.
+ *	long the flow was interrupted; switch_ms: when (CLOCK_MONOTONIC, ms)
+ *	the first of the flow's packets came in by an interface other than
+ *	the one its first packet used (0: it never changed path).
+ *
+ *   flowgen now
+ *	Prints CLOCK_MONOTONIC in ms, the clock of mcoad's log and of
+ *	switch_ms, so a script can stamp its own actions on it.
  *
  * Both ends run in one VM, so CLOCK_MONOTONIC is shared.
  */
@@ -172,6 +179,8 @@ struct flow {
 	struct rec *r;
 	size_t n, cap;
 	uint64_t path[MAX_IF];	/* packets seen per ifindex */
+	int first_if;		/* interface of the first packet seen */
+	uint64_t switch_ns;	/* first packet by another one, 0: none */
 };
 
 static struct flow fl[MAX_FLOWS];
@@ -189,6 +198,7 @@ static void on_outer(const uint8_t *p, size_t n, int ifindex,
 {
 	const struct payload *pl;
 	const uint8_t *in = p + 40;
+	struct flow *f;
 
 	if (n < 40 + 40 + 8 + sizeof(*pl) || (p[0] >> 4) != 6 || p[6] != 41)
 		return;
@@ -200,7 +210,12 @@ static void on_outer(const uint8_t *p, size_t n, int ifindex,
 	if (pl->magic != MAGIC || pl->flow >= flows || ifindex >= MAX_IF ||
 	    ifindex < 0)
 		return;
-	fl[pl->flow].path[ifindex]++;
+	f = &fl[pl->flow];
+	f->path[ifindex]++;
+	if (!f->first_if)
+		f->first_if = ifindex;
+	else if (ifindex != f->first_if && !f->switch_ns)
+		f->switch_ns = now_ns();
 }
 
 static void on_udp(const struct payload *p, unsigned int flows)
@@ -266,7 +281,8 @@ static void report(unsigned int flows, uint64_t interval)
 			       (unsigned long long)f->path[j]);
 			sep = ",";
 		}
-		printf("%s\n", *sep ? "" : "-");
+		printf("%s switch_ms=%.1f\n", *sep ? "" : "-",
+		       f->switch_ns / 1e6);
 	}
 }
 
@@ -363,9 +379,14 @@ int main(int argc, char **argv)
 		return do_send(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "recv"))
 		return do_recv(argc - 1, argv + 1);
+	if (argc == 2 && !strcmp(argv[1], "now")) {
+		printf("%.1f\n", now_ns() / 1e6);
+		return 0;
+	}
 	fprintf(stderr,
 		"Usage: flowgen send -s SRC -d DST -p DPORT [-P SPORT0] [-f FLOWS]\n"
 		"                    [-r RATE_PER_FLOW] [-T MS | -n COUNT]\n"
-		"       flowgen recv -p DPORT [-f FLOWS] [-I IDLE_MS] [-W WAIT_MS] [-O]\n");
+		"       flowgen recv -p DPORT [-f FLOWS] [-I IDLE_MS] [-W WAIT_MS] [-O]\n"
+		"       flowgen now\n");
 	return 2;
 }

@@ -57,25 +57,47 @@ lv_tx2() { kbind "$ha" | jq -r '.[] | select(.bid == 2) | .stats.tx_packets // .
 
 lv_bound2() { mn_view | jq -e '.bul[] | select(.bid == 2 and .state == "bound")' >/dev/null; }
 
-bench_liveness()
+# lv_setup: the daemons' topology of its own, mcoad on both ends, three
+# bindings registered; sets LV_UP (bench/fo_daemon.sh runs in it too), or
+# prints why not and fails. lv_teardown stops the daemons.
+lv_setup()
 {
-	local r tx0 t_cut t_back det hams rec out slost moved mlost reason rpid spid
+	local reason
 
-	lv_meta
+	LV_UP=
 	if ! reason=$(have_mcoa); then
-		lv_na_all "$reason"
-		return
+		echo "$reason"
+		return 1
 	fi
 	if [ ! -x "$BENCH_DIR/flowgen" ] || [ ! -x "$MCOAD" ]; then
-		lv_na_all "bench/flowgen or daemon/mcoad/mcoad not built"
-		return
+		echo "bench/flowgen or daemon/mcoad/mcoad not built"
+		return 1
 	fi
 	source "$MCOA_TOP/selftests/daemon_lib.sh"
-	daemon_setup
-	start_ha
-	start_mn
+	daemon_setup >&2
+	start_ha >&2
+	start_mn >&2
 	if ! wait_kbids "$ha" "1 2 3" 30000; then
-		lv_na_all "the daemons did not register 3 bindings: HA '$(kbids "$ha")'"
+		echo "the daemons did not register 3 bindings: HA '$(kbids "$ha")'"
+		return 1
+	fi
+	LV_UP=1
+}
+
+lv_teardown()
+{
+	[ -n "${LV_UP:-}" ] || return 0
+	stop_daemon "$MN_PID"
+	stop_daemon "$HA_PID"
+}
+
+bench_liveness()
+{
+	local r tx0 t_cut t_back det hams rec out slost moved mlost rpid spid
+
+	lv_meta
+	if [ -z "${LV_UP:-}" ]; then
+		lv_na_all "$LV_WHY"
 		return
 	fi
 	note "liveness: $LV_FLOWS flows x $LV_COUNT datagrams at $LV_RATE/s CN -> MN, mcoad on both ends (probe-interval 500 ms, probe-misses 3); r2's link to the MN drops everything after $LV_CUT_PKTS packets of BID 2, carrier up"
@@ -130,6 +152,4 @@ bench_liveness()
 		sample lv.recover_ms "$rec"
 		[ "$moved" -gt 0 ] && sample lv.moved_lost_flow "$(calc "$mlost / $moved")"
 	done
-	stop_daemon "$MN_PID"
-	stop_daemon "$HA_PID"
 }

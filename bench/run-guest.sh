@@ -11,7 +11,7 @@
 #
 # Knobs (environment; defaults fit ~15 min under TCG):
 #   MCOA_BENCH_ONLY        sections to run: dataplane select failover
-#                          signalling bcache liveness (default: these, in
+#                          signalling bcache liveness fodaemon (default: these, in
 #                          that order),
 #                          insn (only in its own VM: make bench-insn)
 #   MCOA_BENCH_DP_RUNS (3) MCOA_BENCH_DP_SECS (2) MCOA_BENCH_DP_SIZES
@@ -35,9 +35,10 @@ source "$here/signalling.sh"
 source "$here/bcache.sh"
 source "$here/insn.sh"
 source "$here/liveness.sh"
+source "$here/fo_daemon.sh"
 
 OUT=${MCOA_BENCH_OUT:-$here/results.json}
-ONLY=${MCOA_BENCH_ONLY:-dataplane select failover signalling bcache liveness}
+ONLY=${MCOA_BENCH_ONLY:-dataplane select failover signalling bcache liveness fodaemon}
 defer rm -f "$BENCH_RAW"
 
 want()
@@ -65,8 +66,15 @@ fi
 want signalling && bench_signalling
 want bcache && bench_bcache
 want insn && bench_insn
-# last: it makes a topology of its own, with mcoad on both ends
-want liveness && bench_liveness
+# last: they make a topology of their own, with mcoad on both ends
+# (lv_setup: in this shell, so the daemons' variables stay set)
+if want liveness || want fodaemon; then
+	lv_setup > "$BENCH_TMP/lv.why" || true
+	LV_WHY=$(cat "$BENCH_TMP/lv.why")
+	want liveness && bench_liveness
+	want fodaemon && bench_fo_daemon
+	lv_teardown
+fi
 
 if [ "$ONLY" != insn ]; then
 	note "TCG emulates the CPU: absolute numbers are 10-50x below hardware; the ratios against ip6tnl from the same run are what carries over (bench/README.md)"
