@@ -41,6 +41,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "config.h"
 #include "mh.h"
 #include "xfrm_nl.h"
 
@@ -166,7 +167,15 @@ struct known {
 	uint64_t packets;		/* inbound: at the last sync */
 };
 
-static struct known known[64];
+/*
+ * The SAs one HoA may have at once: a CHILD_SA's two, twice over while it
+ * is rekeyed, a stale one until charon deletes it, with room to spare.
+ * Every table below holds every HoA the config can name (CONFIG_MAX_IKE):
+ * one sized for less would mix up or forget HoAs past its end.
+ */
+#define IKE_SAS_PER_HOA		16
+
+static struct known known[CONFIG_MAX_IKE * IKE_SAS_PER_HOA];
 static unsigned int nknown;
 
 /*
@@ -193,9 +202,9 @@ struct found {
 struct sync {
 	const struct mcoa_esp *e;
 	bool ha;
-	struct found sa[16];
+	struct found sa[IKE_SAS_PER_HOA];
 	unsigned int n;
-	struct known seen[64];
+	struct known seen[IKE_SAS_PER_HOA];
 	unsigned int nseen;
 };
 
@@ -365,7 +374,7 @@ static int ha_out_policies(struct mcoa_xfrm *x, const struct mcoa_esp *e,
 	static struct {
 		struct in6_addr hoa;
 		uint32_t reqid;
-	} done[64];
+	} done[CONFIG_MAX_IKE];
 	static unsigned int ndone;
 	unsigned int i;
 	int err;
@@ -432,7 +441,7 @@ static uint32_t *ha_chosen(const struct in6_addr *hoa)
 	static struct {
 		struct in6_addr hoa;
 		uint32_t spi;
-	} c[64];
+	} c[CONFIG_MAX_IKE];
 	static unsigned int nc;
 	unsigned int i;
 
@@ -440,7 +449,7 @@ static uint32_t *ha_chosen(const struct in6_addr *hoa)
 		if (!memcmp(&c[i].hoa, hoa, 16))
 			return &c[i].spi;
 	if (nc == sizeof(c) / sizeof(c[0]))
-		return &c[0].spi;	/* (more MNs than this: no memory) */
+		return &c[0].spi;	/* (cannot happen: the config's limit) */
 	c[nc].hoa = *hoa;
 	return &c[nc++].spi;
 }
