@@ -77,8 +77,6 @@ fd_log_first()
 		awk -v t="$3" '$1 + 0 >= t + 0 { print $1 + 0; exit }'
 }
 
-fd_tx2() { kbind "$ha" | jq -r '.[] | select(.bid == 2) | .stats.tx_packets // .tx_packets // 0'; }
-
 fd_restore()
 {
 	ip -n "$mn" link set if2 up
@@ -88,7 +86,7 @@ fd_restore()
 
 bench_fo_daemon()
 {
-	local r tx0 t0 out slost moved mlost last step v
+	local r t0 out slost moved mlost last step v
 	local -A at
 
 	fd_meta
@@ -103,24 +101,14 @@ bench_fo_daemon()
 			[ $r = 1 ] && fd_na_all "BID 2 not bound again: HA '$(kbids "$ha")'"
 			break
 		fi
-		ip netns exec "$mn" "$BENCH_DIR/flowgen" recv -p $FD_PORT \
-			-f "$FD_FLOWS" -I 3000 -W 60000 > "$BENCH_TMP/fd.recv" 2>&1 &
-		local rpid=$!
-		busywait 10000 grep -q ready "$BENCH_TMP/fd.recv"
-		ping_hoa 2
-		tx0=$(fd_tx2)
-		ip netns exec "$cn" "$BENCH_DIR/flowgen" send -s $CN_ADDR \
-			-d $HOA -p $FD_PORT -P 22000 -f "$FD_FLOWS" \
-			-r "$FD_RATE" -n "$FD_COUNT" > "$BENCH_TMP/fd.send" 2>&1 &
-		local spid=$!
-		busywait 30000 eval '[ "$(fd_tx2)" -ge $((tx0 + FD_CUT_PKTS)) ]'
+		lv_flows fd $FD_PORT 22000 "$FD_FLOWS" "$FD_RATE" "$FD_COUNT" "$FD_CUT_PKTS"
 		at=()
 		t0=$(fd_now)
 		ip -n "$mn" link set if2 down
 		at[cmd]=$(fd_now)
 		busywait 15000 eval '[ "$(kbids "$ha")" = "1 3" ]'
-		wait "$spid"
-		wait "$rpid"
+		wait "$LV_SPID"
+		wait "$LV_RPID"
 		at[detect]=$(fd_log_first "$D/mn.log" "link if2 (bid 2) down" "$t0")
 		at[mn_kernel]=$(fd_log_first "$D/mn.log" "bid 2 removed from the data plane" "$t0")
 		at[bu]=$(fd_log_first "$D/mn.log" "BU seq" "$t0")

@@ -55,6 +55,27 @@ lv_log_ms()
 
 lv_tx2() { kbind "$ha" | jq -r '.[] | select(.bid == 2) | .stats.tx_packets // .tx_packets // 0'; }
 
+# lv_flows NAME PORT SPORT0 FLOWS RATE COUNT CUT_PKTS: flowgen's receiver
+# on the MN (output in $BENCH_TMP/NAME.recv) and its sender on the CN, in
+# the background (LV_RPID, LV_SPID); returns once the HA has tunnelled
+# CUT_PKTS of them through BID 2, the moment to cut uplink 2.
+lv_flows()
+{
+	local name=$1 port=$2 sport=$3 flows=$4 rate=$5 count=$6 cut=$7 tx0
+
+	ip netns exec "$mn" "$BENCH_DIR/flowgen" recv -p "$port" \
+		-f "$flows" -I 3000 -W 60000 > "$BENCH_TMP/$name.recv" 2>&1 &
+	LV_RPID=$!
+	busywait 10000 grep -q ready "$BENCH_TMP/$name.recv"
+	ping_hoa 2	# the CN's neighbour entry of the proxied HoA
+	tx0=$(lv_tx2)
+	ip netns exec "$cn" "$BENCH_DIR/flowgen" send -s $CN_ADDR \
+		-d $HOA -p "$port" -P "$sport" -f "$flows" \
+		-r "$rate" -n "$count" > "$BENCH_TMP/$name.send" 2>&1 &
+	LV_SPID=$!
+	busywait 30000 eval '[ "$(lv_tx2)" -ge $((tx0 + cut)) ]'
+}
+
 lv_bound2() { mn_view | jq -e '.bul[] | select(.bid == 2 and .state == "bound")' >/dev/null; }
 
 # lv_setup: the daemons' topology of its own, mcoad on both ends, three
@@ -93,7 +114,7 @@ lv_teardown()
 
 bench_liveness()
 {
-	local r tx0 t_cut t_back det hams rec out slost moved mlost rpid spid
+	local r t_cut t_back det hams rec out slost moved mlost
 
 	lv_meta
 	if [ -z "${LV_UP:-}" ]; then
@@ -106,22 +127,12 @@ bench_liveness()
 		blog "liveness run $r/$LV_RUNS"
 		busywait 20000 lv_bound2
 		wait_kbids "$ha" "1 2 3" 20000
-		ip netns exec "$mn" "$BENCH_DIR/flowgen" recv -p $LV_PORT \
-			-f "$LV_FLOWS" -I 3000 -W 60000 > "$BENCH_TMP/lv.recv" 2>&1 &
-		rpid=$!
-		busywait 10000 grep -q ready "$BENCH_TMP/lv.recv"
-		ping_hoa 2	# the CN's neighbour entry of the proxied HoA
-		tx0=$(lv_tx2)
-		ip netns exec "$cn" "$BENCH_DIR/flowgen" send -s $CN_ADDR \
-			-d $HOA -p $LV_PORT -P 21000 -f "$LV_FLOWS" \
-			-r "$LV_RATE" -n "$LV_COUNT" > "$BENCH_TMP/lv.send" 2>&1 &
-		spid=$!
-		busywait 30000 eval '[ "$(lv_tx2)" -ge $((tx0 + LV_CUT_PKTS)) ]'
+		lv_flows lv $LV_PORT 21000 "$LV_FLOWS" "$LV_RATE" "$LV_COUNT" "$LV_CUT_PKTS"
 		tc -n "$r2" qdisc add dev dn root netem loss 100%
 		t_cut=$(lv_up_ms)
 		busywait 15000 eval '[ "$(kbids "$ha")" = "1 3" ]'
-		wait "$spid"
-		wait "$rpid"
+		wait "$LV_SPID"
+		wait "$LV_RPID"
 		det=$(( $(lv_log_ms "$D/mn.log" "CoA $COA2 (if2, bid 2) dead") - t_cut ))
 		hams=$(( $(lv_log_ms "$D/ha.log" "bid 2 removed") - t_cut ))
 		tc -n "$r2" qdisc del dev dn root
