@@ -25,7 +25,9 @@
 # resume = first_new - detect, the goal being resume <= rtt + 10 ms
 # (over_rtt = resume - rtt). Lost datagrams are counted per flow (not in
 # a time window): on moved flows (those in flight to the dead uplink
-# until ha_kernel) and on the others (must be 0).
+# until ha_kernel) and on the others (must be 0). The MN sends as many
+# flows upstream to the CN at the same time: what they lose, and their
+# longest gap, is what is sent by if2 until mn_kernel.
 # Sourced by run-guest.sh after liveness.sh, with its daemons running.
 
 FD_RUNS=${MCOA_BENCH_FD_RUNS:-3}
@@ -52,6 +54,8 @@ fd_meta()
 	meta fd.moved_flows "failover (daemons)" flows "flows on the cut CoA (of $FD_FLOWS)"
 	meta fd.moved_lost_flow "failover (daemons)" pkts "lost per moved flow ($FD_RATE/s)"
 	meta fd.surv_lost "failover (daemons)" pkts "lost on the other flows (must be 0)"
+	meta fd.up_lost "failover (daemons)" pkts "upstream MN -> CN: lost, all $FD_FLOWS flows"
+	meta fd.up_gap_ms "failover (daemons)" ms "upstream MN -> CN: longest gap of a flow"
 }
 
 fd_na_all()
@@ -61,7 +65,7 @@ fd_na_all()
 	for id in $FD_STEPS rtt resume over_rtt; do
 		na "fd.${id}_ms" "$1"
 	done
-	for id in moved_flows moved_lost_flow surv_lost; do
+	for id in moved_flows moved_lost_flow surv_lost up_lost up_gap_ms; do
 		na "fd.$id" "$1"
 	done
 }
@@ -86,7 +90,7 @@ fd_restore()
 
 bench_fo_daemon()
 {
-	local r t0 out slost moved mlost last step v
+	local r t0 out slost moved mlost last step v uplost upgap
 	local -A at
 
 	fd_meta
@@ -101,14 +105,23 @@ bench_fo_daemon()
 			[ $r = 1 ] && fd_na_all "BID 2 not bound again: HA '$(kbids "$ha")'"
 			break
 		fi
+		# upstream: the CN receives what the MN sends from its HoA
+		ip netns exec "$cn" "$BENCH_DIR/flowgen" recv -p $((FD_PORT + 1)) \
+			-f "$FD_FLOWS" -I 3000 -W 60000 > "$BENCH_TMP/fd.uprecv" 2>&1 &
+		local uprpid=$!
+		busywait 10000 grep -q ready "$BENCH_TMP/fd.uprecv"
+		ip netns exec "$mn" "$BENCH_DIR/flowgen" send -s $HOA \
+			-d $CN_ADDR -p $((FD_PORT + 1)) -P 23000 -f "$FD_FLOWS" \
+			-r "$FD_RATE" -n "$FD_COUNT" > "$BENCH_TMP/fd.upsend" 2>&1 &
+		local upspid=$!
 		lv_flows fd $FD_PORT 22000 "$FD_FLOWS" "$FD_RATE" "$FD_COUNT" "$FD_CUT_PKTS"
 		at=()
 		t0=$(fd_now)
 		ip -n "$mn" link set if2 down
 		at[cmd]=$(fd_now)
 		busywait 15000 eval '[ "$(kbids "$ha")" = "1 3" ]'
-		wait "$LV_SPID"
-		wait "$LV_RPID"
+		wait "$LV_SPID" "$upspid"
+		wait "$LV_RPID" "$uprpid"
 		at[detect]=$(fd_log_first "$D/mn.log" "link if2 (bid 2) down" "$t0")
 		at[mn_kernel]=$(fd_log_first "$D/mn.log" "bid 2 removed from the data plane" "$t0")
 		at[bu]=$(fd_log_first "$D/mn.log" "BU seq" "$t0")
@@ -127,8 +140,16 @@ bench_fo_daemon()
 			}
 			END { printf "%d %d %d %d %d\n", slost, moved, mlost, sw, never }' "$BENCH_TMP/fd.recv")
 		read -r slost moved mlost last v <<< "$out"
+		read -r uplost upgap <<< "$(awk -v count="$FD_COUNT" '
+			/^flow=/ {
+				for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+				lost += v["rx"] ? count - v["first"] - v["rx"] : count
+				if (v["maxgap_ms"] + 0 > gap) gap = v["maxgap_ms"] + 0
+				n++
+			}
+			END { printf "%d %.1f\n", n ? lost : -1, gap }' "$BENCH_TMP/fd.uprecv")"
 		[ "$v" = 0 ] && [ "$moved" -gt 0 ] && at[first_new]=$last
-		blog "  $(for step in $FD_STEPS; do printf '%s %s ' "$step" "$(( ${at[$step]:-$t0} - t0 ))"; done)ms; moved flows $moved lost $mlost, others lost $slost"
+		blog "  $(for step in $FD_STEPS; do printf '%s %s ' "$step" "$(( ${at[$step]:-$t0} - t0 ))"; done)ms; moved flows $moved lost $mlost, others lost $slost, upstream lost $uplost (longest gap $upgap ms)"
 		[ $r = 1 ] && sed 's/^/    /' "$BENCH_TMP/fd.recv" >&2
 		for step in $FD_STEPS; do
 			if [ -z "${at[$step]:-}" ]; then
@@ -146,6 +167,10 @@ bench_fo_daemon()
 		sample fd.moved_flows "$moved"
 		sample fd.moved_lost_flow "$(calc "$mlost / $moved")"
 		sample fd.surv_lost "$slost"
+		if [ "$uplost" -ge 0 ]; then
+			sample fd.up_lost "$uplost"
+			sample fd.up_gap_ms "$upgap"
+		fi
 	done
 	fd_restore
 }
