@@ -18,7 +18,8 @@
  * Prints "BA status S seq Q lifetime SEC bids BID:STATUS,..." (and " R"
  * when the BA has the R flag) and exits 0,
  * or, for a Binding Error, "BE status S hoa ADDR" and exits 0,
- * or prints "no BA" and exits 3 after --wait ms (default 3000).
+ * or prints "no BA" and exits 3 after --wait ms (default 3000; times
+ * MCOA_WAIT_MULT when that is set, as lib.sh's waits are).
  * BU_SEND_DEBUG=1 in the environment traces every receive on stderr.
  * The options are laid out here by hand (not by mh.c) so that wrong
  * lengths can be sent.
@@ -184,6 +185,9 @@ int main(int argc, char **argv)
 	}
 	if (!have_ha || !have_hoa)
 		die("--ha and --hoa are required");
+	/* lib.sh's MCOA_WAIT_MULT: a slow (debug) kernel answers late */
+	if (getenv("MCOA_WAIT_MULT") && atoi(getenv("MCOA_WAIT_MULT")) > 1)
+		wait_ms *= atoi(getenv("MCOA_WAIT_MULT"));
 
 	memset(mh, 0, sizeof(mh));
 	mh[0] = MH_PAYLOAD_PROTO;

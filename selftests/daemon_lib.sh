@@ -154,4 +154,6 @@ dump_logs()
 {
 	echo "---- ha.log"; tail -n 40 "$D/ha.log" 2>/dev/null
 	echo "---- mn.log"; tail -n 40 "$D/mn.log" 2>/dev/null
+	# last, where a reader of the output's tail (CI's excerpt) sees them
+	printf '%s' "${FAILED_TESTS:-}"
 }

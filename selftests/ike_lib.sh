@@ -29,7 +29,7 @@ ike_conf()
 		interfaces_ignore = $2
 		$use
 		# fast retransmits and path probing: a lost CoA shows in seconds
-		retransmit_timeout = 1
+		retransmit_timeout = ${MCOA_WAIT_MULT:-1}
 		retransmit_base = 1.2
 		retransmit_tries = 4
 		plugins {

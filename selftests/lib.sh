@@ -71,6 +71,8 @@ log_test()
 	elif [ "$RET" -ne 0 ]; then
 		printf "TEST: %-60s [FAIL]\n" "$name"
 		[ -n "${retmsg:-}" ] && echo "	${retmsg}"
+		# again after the logs a failing test dumps (dump_logs)
+		FAILED_TESTS+="FAILED: $name${retmsg:+: $retmsg}"$'\n'
 		EXIT_STATUS=$ksft_fail
 	else
 		printf "TEST: %-60s [ OK ]\n" "$name"

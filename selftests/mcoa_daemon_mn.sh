@@ -101,7 +101,7 @@ test_brr()
 	brr_t=$(grep -m1 "BRR for" "$D/mn.log" | log_time)
 	busywait 5000 eval '[ -n "$(bu_after "$brr_t")" ]'
 	bu_t=$(bu_after "$brr_t")
-	awk -v a="$brr_t" -v b="$bu_t" 'BEGIN { exit !(b != "" && b - a < 1) }'
+	awk -v a="$brr_t" -v b="$bu_t" -v m="${MCOA_WAIT_MULT:-1}" 'BEGIN { exit !(b != "" && b - a < m) }'
 	check_err $? "BRR at ${brr_t}s answered by a BU at '${bu_t}'s"
 	sleep 8		# one more lifetime: the bindings must survive it
 	[ "$(ha_bids)" = "1 2 3" ] && [ "$(kbids "$mn")" = "1 2 3" ]

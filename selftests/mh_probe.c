@@ -173,6 +173,9 @@ static int run_ha(int argc, char **argv)
 		default: return 1;
 		}
 	}
+	/* lib.sh's MCOA_WAIT_MULT: a slow (debug) kernel answers late */
+	if (getenv("MCOA_WAIT_MULT") && atoi(getenv("MCOA_WAIT_MULT")) > 1)
+		timeout *= atoi(getenv("MCOA_WAIT_MULT"));
 	if (use_xfrm) {
 		err = mcoa_xfrm_open(&x);
 		if (err)
