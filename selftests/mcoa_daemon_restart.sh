@@ -87,7 +87,8 @@ test_no_loss()
 # issue 11: a restarted HA applies its policy to what the kernel holds.
 # Adopted: the MN's bindings, and one with more lifetime left than
 # max-lifetime, capped. Left alone (neither adopted nor deleted): a
-# permanent static binding, a HoA outside home-prefix, a link-local CoA.
+# permanent static binding, a HoA outside home-prefix, a link-local CoA,
+# a tunnel from another address than the HA's.
 test_restart_policy()
 {
 	local hoas
@@ -99,6 +100,7 @@ test_restart_policy()
 		binding add dev mip0 hoa fd00:9::1 bid 1 coa fd00:21::9 peer $HA_ADDR lifetime 100
 		binding add dev mip0 hoa fd00:1::300 bid 1 coa fe80::9 link hl peer $HA_ADDR lifetime 100
 		binding add dev mip0 hoa fd00:1::400 bid 1 coa fd00:21::9 peer $HA_ADDR lifetime 3000
+		binding add dev mip0 hoa fd00:1::500 bid 1 coa fd00:21::9 peer fd00:1::fe lifetime 100
 	EOF
 	start_ha "max-lifetime 60"
 	hoas=$(ha_view | jq -r '[.cache[].hoa] | sort | join(" ")')
@@ -106,7 +108,7 @@ test_restart_policy()
 	check_err $? "adopted HoAs: '$hoas'"
 	[ "$(ha_view | jq -r ".cache[] | select(.hoa == \"$HOA\") | [.bindings[].bid] | sort | map(tostring) | join(\" \")")" = "1 2 3" ]
 	check_err $? "the MN's bindings not adopted: $(ha_view | jq -c .cache)"
-	[ "$(kbind "$ha" | jq -r '[.[].hoa] | unique | length')" = 5 ]
+	[ "$(kbind "$ha" | jq -r '[.[].hoa] | unique | length')" = 6 ]
 	check_err $? "kernel HoAs: $(kbind "$ha" | jq -c '[.[] | {hoa, bid}]')"
 	[ "$(kbind "$ha" | jq -r '.[] | select(.hoa == "fd00:1::400") | .lifetime, (.expires_ms <= 60000)' | tr '\n' ' ')" = "60 true " ]
 	check_err $? "not capped in the kernel: $(kbind "$ha" | jq -c '.[] | select(.hoa == "fd00:1::400")')"
@@ -115,11 +117,12 @@ test_restart_policy()
 	grep -q "left alone in the kernel: fd00:1::200 bid 1 coa fd00:21::9 (permanent" "$D/ha.log" &&
 		grep -q "left alone in the kernel: fd00:9::1 bid 1 coa fd00:21::9 (HoA outside home-prefix" "$D/ha.log" &&
 		grep -q "left alone in the kernel: fd00:1::300 bid 1 coa fe80::9 (CoA not" "$D/ha.log" &&
+		grep -q "left alone in the kernel: fd00:1::500 bid 1 coa fd00:21::9 (tunnel not from this HA's address)" "$D/ha.log" &&
 		grep -q "fd00:1::400 bid 1: .* capped to max-lifetime (60 s)" "$D/ha.log" &&
-		grep -q "left 3 binding(s) alone in the kernel (not adopted, not deleted): 1 permanent, 1 HoA outside home-prefix, 1 bad CoA" "$D/ha.log"
+		grep -q "left 4 binding(s) alone in the kernel (not adopted, not deleted): 1 permanent, 1 HoA outside home-prefix, 1 bad CoA, 0 home or BID 0, 1 other tunnel address" "$D/ha.log"
 	check_err $? "log: $(grep -E 'left|capped|recovered' "$D/ha.log" | tail -12)"
 	# what is left alone gets no proxy ND from the daemon; adopted does
-	! ip -n "$ha" -6 neigh show proxy | grep -qE "^fd00:1::(200|300) "
+	! ip -n "$ha" -6 neigh show proxy | grep -qE "^fd00:1::(200|300|500) "
 	check_err $? "proxy ND for a binding left alone: $(ip -n "$ha" -6 neigh show proxy)"
 	ip -n "$ha" -6 neigh show proxy | grep -q "^fd00:1::400 "
 	check_err $? "no proxy ND for the adopted fd00:1::400"

@@ -608,6 +608,7 @@ struct restore_cap {
 struct restore_ctx {
 	unsigned int left[HA_LEFT_FULL + 1];
 	unsigned int nleft, ncapped;
+	struct in6_addr ha_addr;	/* ha-address: the bindings' peer */
 	/* bindings to cut in the kernel, once the dump is over */
 	struct restore_cap *cap;
 	unsigned int ncap, capsize;
@@ -646,6 +647,8 @@ static int restore_binding(const struct mcoa_binding *b, void *arg)
 		.permanent = b->has & MCOA_B_LIFETIME ? !b->lifetime :
 			     !(b->has & MCOA_B_EXPIRES),
 		.expires_in_ms = b->has & MCOA_B_EXPIRES ? b->expires_ms : 0,
+		.other_peer = !(b->has & MCOA_B_PEER) ||
+			      !in6_eq(&b->peer, &ctx->ha_addr),
 	};
 	enum ha_adopt v;
 	uint32_t lt;
@@ -700,10 +703,10 @@ static void restore_summary(const struct restore_ctx *c)
 {
 	if (!c->nleft)
 		return;
-	log_notice("left %u binding(s) alone in the kernel (not adopted, not deleted): %u permanent, %u HoA outside home-prefix, %u bad CoA, %u home or BID 0, %u no room%s",
+	log_notice("left %u binding(s) alone in the kernel (not adopted, not deleted): %u permanent, %u HoA outside home-prefix, %u bad CoA, %u home or BID 0, %u other tunnel address, %u no room%s",
 		   c->nleft, c->left[HA_LEFT_PERMANENT], c->left[HA_LEFT_PREFIX],
 		   c->left[HA_LEFT_COA], c->left[HA_LEFT_KIND],
-		   c->left[HA_LEFT_FULL],
+		   c->left[HA_LEFT_PEER], c->left[HA_LEFT_FULL],
 		   c->nleft > RESTORE_LOG_MAX ? " (only the first ones logged)" : "");
 }
 
@@ -719,7 +722,7 @@ static int restore_seq(const struct mcoa_hoa *h, void *arg)
 static void restore(struct mcoad *d)
 {
 	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN];
-	struct restore_ctx ctx = { 0 };
+	struct restore_ctx ctx = { .ha_addr = d->cfg.ha_addr };
 	unsigned int n = 0;
 	struct ha_mn *mn;
 	int ret;

@@ -1186,6 +1186,8 @@ enum ha_adopt ha_adopt_binding(struct ha_state *st,
 	/* 164 (or a de-registration, for a CoA equal to the HoA) */
 	if (!mip6_addr_routable(&kb->coa) || in6_eq(&kb->coa, &kb->hoa))
 		return HA_LEFT_COA;
+	if (kb->other_peer)
+		return HA_LEFT_PEER;
 	if (cap && left > cap) {
 		left = cap;
 		v = HA_ADOPTED_CAPPED;
@@ -1212,6 +1214,7 @@ const char *ha_adopt_str(enum ha_adopt v)
 	case HA_LEFT_PREFIX: return "HoA outside home-prefix or reserved";
 	case HA_LEFT_COA: return "CoA not a routable care-of address";
 	case HA_LEFT_KIND: return "home binding or BID 0";
+	case HA_LEFT_PEER: return "tunnel not from this HA's address";
 	case HA_LEFT_FULL: return "no room in the cache entry";
 	}
 	return "?";

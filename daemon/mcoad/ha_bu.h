@@ -276,6 +276,7 @@ enum ha_adopt {
 	HA_LEFT_PREFIX,		/* HoA outside home-prefix or reserved anycast */
 	HA_LEFT_COA,		/* CoA not unicast routable, or the HoA itself */
 	HA_LEFT_KIND,		/* home binding or BID 0: never from a BU here */
+	HA_LEFT_PEER,		/* tunnel from another address than this HA's */
 	HA_LEFT_FULL,		/* more than HA_MAX_BINDINGS, or no memory */
 };
 
@@ -284,6 +285,13 @@ struct ha_kbinding {
 	uint16_t bid;
 	bool legacy, home;
 	bool permanent;		/* no lifetime in the kernel */
+	/*
+	 * Its tunnel's local end (peer) is not this HA's address, or unset:
+	 * not a binding this HA made (an operator's, another daemon's, or
+	 * one from before ha-address changed); its BAs would leave from
+	 * another address than its tunnel.
+	 */
+	bool other_peer;
 	uint64_t expires_in_ms;
 };
 

@@ -1358,6 +1358,10 @@ TEST_F(ha, adopt_applies_policy)
 	EXPECT_EQ(HA_LEFT_COA, ha_adopt_binding(&self->st, &kb, 1000, &lt));
 	kb.coa = kb.hoa;
 	EXPECT_EQ(HA_LEFT_COA, ha_adopt_binding(&self->st, &kb, 1000, &lt));
+	/* a good binding, but its tunnel is not from this HA's address */
+	kb.coa = a6(COA1);
+	kb.other_peer = true;
+	EXPECT_EQ(HA_LEFT_PEER, ha_adopt_binding(&self->st, &kb, 1000, &lt));
 	EXPECT_EQ(0, lt);
 	EXPECT_EQ(NULL, live_mn(&self->st, &kb.hoa));
 	kb.coa = a6(COA1);
