@@ -219,6 +219,32 @@ test_address_in_use()
 	log_test "HA address and CN (DAD) 134, reserved anycast 129, registration without HAO dropped"
 }
 
+# A HoA the kernel holds a binding of that the HA did not make (here an
+# operator's static one) is not a BU's to take: 129, the binding stays.
+test_operator_binding()
+{
+	local n129 got
+
+	RET=0
+	in_ns "$ha" "$MCOACTL" binding add dev mip0 hoa fd00:1::600 bid 1 \
+		coa fd00:21::9 peer "$HA_ADDR" || fail_now "static binding"
+	n129=$(ha_view | jq '.stats.status["129"] // 0')
+	# the BA goes to fd00:1::600 by RH2, which the MN does not own: count
+	bu --src "$COA1" --hoa fd00:1::600 --seq 50 --bid "1,coa=$COA1" \
+		--wait 500 >/dev/null
+	busywait 5000 eval '[ "$(ha_view | jq ".stats.status[\"129\"] // 0")" = $((n129 + 1)) ]'
+	check_err $? "129 not counted: $(ha_view | jq -c .stats.status), had $n129"
+	got=$(kbind "$ha" | jq -r '.[] | select(.hoa == "fd00:1::600") | "\(.bid) \(.coa) \(.lifetime)"')
+	[ "$got" = "1 fd00:21::9 0" ]
+	check_err $? "static binding changed: '$got'"
+	grep -q "fd00:1::600: the kernel holds 1 binding(s) of it that this home agent did not make: 129" "$D/ha.log"
+	check_err $? "no log line for the refusal"
+	! ip -n "$ha" -6 neigh show proxy | grep -q "^fd00:1::600 "
+	check_err $? "proxy ND for the operator's HoA"
+	in_ns "$ha" "$MCOACTL" binding del dev mip0 hoa fd00:1::600 bid 1
+	log_test "BU for a HoA with an operator's static binding: 129, binding untouched"
+}
+
 # issue 10: Binding Error status 1 for a HAO without binding, rate limited
 test_binding_error()
 {
@@ -344,6 +370,7 @@ test_overwrite
 test_dereg_all
 test_tombstone
 test_address_in_use
+test_operator_binding
 test_binding_error
 test_tshark
 test_policy_refusals

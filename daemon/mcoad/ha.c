@@ -391,6 +391,38 @@ static void handle_bu(struct mcoad *d, struct mh_msg *m,
 	decide_bu(d, m, a, v, false, full);
 }
 
+static int count_binding(const struct mcoa_binding *b, void *arg)
+{
+	(void)b;
+	++*(unsigned int *)arg;
+	return 0;
+}
+
+/*
+ * Does the kernel hold bindings of @bu's HoA that this HA did not make?
+ * Asked only when the HoA has none here: one dump of that HoA per first
+ * registration, so that no BU overwrites an operator's static binding
+ * (or one left alone at a restart, see ha_adopt_binding()).
+ */
+static bool hoa_held(struct mcoad *d, const struct bu_req *bu)
+{
+	char err[MCOA_NL_ERRLEN], h[INET6_ADDRSTRLEN];
+	const struct ha_mn *mn = ha_find_mn(&ha, &bu->hoa);
+	unsigned int n = 0;
+
+	if (!d->nl || !bu->lifetime || (mn && mn->n))
+		return false;
+	if (mcoa_nl_binding_dump(d->nl, d->ifindex, &bu->hoa, count_binding,
+				 &n, err) < 0) {
+		log_warn("binding dump of %s: %s", a6s(&bu->hoa, h), err);
+		return false;
+	}
+	if (n)
+		log_notice("%s: the kernel holds %u binding(s) of it that this home agent did not make: 129",
+			   a6s(&bu->hoa, h), n);
+	return n;
+}
+
 static void decide_bu(struct mcoad *d, const struct mh_msg *m,
 		      const struct mh_addrs *a, enum mh_verdict v, bool dup,
 		      bool full)
@@ -403,6 +435,7 @@ static void decide_bu(struct mcoad *d, const struct mh_msg *m,
 
 	bu_from_wire(d, &bu, m, a, v);
 	bu.hoa_dup = dup;
+	bu.hoa_held = hoa_held(d, &bu);
 	if (full && !bu.reject)
 		bu.reject = BA_ST_INSUFFICIENT;
 	ha_process_bu(&ha, &bu, now_ms(), &res);

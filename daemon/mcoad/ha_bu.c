@@ -564,7 +564,8 @@ static uint8_t check_home_reg(struct ha_state *st, struct ha_mn *mn,
 	/* our own address: DAD for it would fail, we defend it */
 	if (bu->hoa_local || bu->hoa_dup)
 		return BA_ST_DAD_FAILED;
-	if (ha_addr_reserved_anycast(&bu->hoa, &st->pol.prefix, st->pol.plen))
+	if (ha_addr_reserved_anycast(&bu->hoa, &st->pol.prefix, st->pol.plen) ||
+	    bu->hoa_held)
 		return BA_ST_ADMIN_PROHIBITED;
 	if (mn_remembered(mn, now) && !mip6_seq_gt(bu->seq, mn->last_seq)) {
 		res->seq = mn->last_seq;

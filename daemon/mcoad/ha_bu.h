@@ -42,6 +42,13 @@ struct bu_req {
 	/* duplicate address detection found the HoA on the home link */
 	bool hoa_dup;
 	/*
+	 * The kernel holds bindings of the HoA that this HA did not make (an
+	 * operator's static ones, a tunnel from another address): the HoA
+	 * is not a BU's to take (129). ha.c looks, for a registration of a
+	 * HoA without bindings here.
+	 */
+	bool hoa_held;
+	/*
 	 * Non-zero: the parser already refused the BU with this status
 	 * (164 bad BID option length, 130 too many BID options). It is
 	 * answered only once the RFC 6275 s.9.5.1 checks have passed.

@@ -884,6 +884,14 @@ TEST_F(ha, address_in_use_refused)
 		EXPECT_EQ(BA_ST_ADMIN_PROHIBITED, self->res.status);
 		EXPECT_EQ(0, self->res.nops);
 	}
+	/* the kernel holds an operator's binding of the HoA: 129 */
+	bu_init(&self->bu, 1, 15);
+	self->bu.hoa_held = true;
+	bu_bid(&self->bu, 1, COA1);
+	ha_process_bu(&self->st, &self->bu, 0, &self->res);
+	EXPECT_EQ(BA_ST_ADMIN_PROHIBITED, self->res.status);
+	EXPECT_EQ(0, self->res.nops);
+	EXPECT_EQ(NULL, live_mn(&self->st, &self->bu.hoa));
 	/* next to them, ordinary addresses are fine */
 	bu_init(&self->bu, 1, 15);
 	self->bu.hoa = a6("fd00:1::fdff:ffff:ffff:ff7f");
