@@ -713,6 +713,10 @@ int main(int argc, char **argv)
 			return CTL_USAGE;
 		}
 		ret = batch(file);
+	} else if (optind == argc) {
+		/* no command is a usage error, as for ip(8) */
+		usage(stderr);
+		ret = CTL_USAGE;
 	} else {
 		ret = run(argc - optind, argv + optind);
 	}

@@ -89,6 +89,8 @@ check monitor_help_filters    0 'monitor \[dev DEV\] \[hoa HOA\]' $CTL monitor h
 check exit_codes_in_help      0 '1 the kernel or the system refused' $CTL help
 check exit_code_2_in_help     0 '2 usage error' $CTL --help
 check force_needs_batch       2 '-force needs -b FILE' $CTL -force binding show
+check no_command_is_usage     2 'Usage: mcoactl' $CTL
+check only_options_is_usage   2 'Usage: mcoactl' $CTL -j
 
 # batch: stop at the first failing line, FILE:LINE; -force goes on
 tmpb=$(mktemp -d /tmp/mcoactl-batch.XXXXXX)
