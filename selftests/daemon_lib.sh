@@ -109,9 +109,9 @@ kcoa() { kbind "$1" | jq -r ".[] | select(.bid == $2) | .coa"; }
 wait_kbids() { busywait "${3:-30000}" eval '[ "$(kbids '"$1"')" = "'"$2"'" ]'; }
 wait_ha_bids() { busywait "${2:-30000}" eval '[ "$(ha_bids)" = "'"$1"'" ]'; }
 
-# bu ARGS...: hand-made BU from the MN netns; prints the BA line
-# bu BU_SEND-ARGS...: a hand-made BU from the MN's namespace (lifetime
-# BU_LIFETIME when set, else bu_send's 60 s; a --lifetime in ARGS wins)
+# bu BU_SEND-ARGS...: a hand-made BU from the MN's namespace; prints the
+# BA line (lifetime BU_LIFETIME when set, else bu_send's 60 s; a
+# --lifetime in ARGS wins)
 bu()
 {
 	ip netns exec "$mn" "$BU_SEND" --ha "$HA_ADDR" --hoa "$HOA" \
