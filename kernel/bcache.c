@@ -7,22 +7,27 @@
  *
  * Objects. One struct mcoa_bcache lives in each struct mcoa_dev and owns
  * everything below it:
- *   - struct mcoa_binding: one per (HoA, BID). Linked into three indexes:
- *     bc->bindings (rhashtable, key (HoA, BID)), bc->coas (rhltable, key
- *     CoA, duplicates allowed: one CoA may serve several HoAs) and
- *     hoa->bindings (list sorted by BID, the per-HoA index selection and
- *     dumps walk).
+ *   - struct mcoa_binding: one per (HoA, BID). Linked into two indexes:
+ *     hoa->bindings (list sorted by BID: a binding is found by its HoA,
+ *     then its BID; selection, receive checks and dumps walk it) and
+ *     bc->coas (rhltable, key CoA, duplicates allowed: one CoA may serve
+ *     several HoAs; it only answers "is this a registered CoA at all",
+ *     rcv.c matches a packet through its HoA).
  *   - struct mcoa_hoa: one per home address that has bindings, flow rules
  *     or a non-default policy, or whose sequence number was parked while
  *     it had no binding. Linked into bc->hoas (rhashtable, key HoA). It
  *     owns its flow rules (struct mcoa_flow, hoa->flows sorted by
  *     priority). The parked sequence number goes with the last binding:
  *     it only serves a daemon restarting while bindings exist.
+ *   - Expiry: a HoA with timed bindings is also on one expiry list, a slot
+ *     of the wheel bc->exp[] or bc->exp_todo (hoa->exp_node; see "expiry"
+ *     below). Only writers under bc->lock touch those lists: readers never
+ *     see them, and a HoA leaves its list before it is freed.
  *   - struct mcoa_prefix: a mobile network prefix delegated to a HoA
  *     (bc->prefixes, hoa->prefixes); prefix.c has its rules. A HoA with
  *     prefixes is in use; hoa-del and device removal drop them with it.
  *
- * Writers. Every change to the three tables, to the lists and to the
+ * Writers. Every change to the tables, to the lists and to the
  * counters of struct mcoa_bcache happens under bc->lock, a mutex: writers
  * are the genetlink handlers, the GC work, the netdev notifier and device
  * removal, all in process context. Every change bumps bc->gen, which
@@ -37,11 +42,12 @@
  *
  * Publication. An object is published by the first insert into any index
  * or list a reader can reach. Every field is set before that, b->hoa and
- * the counters included: nothing is initialised after the first
- * rhashtable_insert_fast(). Fields that readers use and writers change in
- * place afterwards (prio, flags, link, no_carrier, lifetime, expires,
- * verified; hoa->nbindings, hoa->policy, hoa->recent_bid) are single words
- * written with WRITE_ONCE and read with READ_ONCE; any value a reader sees
+ * the counters included: nothing is initialised after the first insert
+ * (rhashtable or rhltable insert, list_add_rcu). Fields that readers use
+ * and writers change in place afterwards (prio, flags, link, no_carrier,
+ * lifetime, expires, verified, the last two 32-bit stamps of jiffies;
+ * hoa->nbindings, hoa->policy, hoa->recent_bid) are single words written
+ * with WRITE_ONCE and read with READ_ONCE; any value a reader sees
  * is valid. b->no_carrier follows the state of the binding's link: set
  * from the device when the binding is added or its link changes, then by
  * the netdev notifier (under rtnl, then bc->lock), so a change of carrier
@@ -63,13 +69,17 @@
  * cgroup of the task that creates them (SLAB_ACCOUNT, GFP_KERNEL_ACCOUNT):
  * the genetlink ops only need CAP_NET_ADMIN in the netns' user namespace.
  *
- * Device removal: ndo_uninit marks the cache dead (no more inserts), stops
- * the GC work and removes every binding with reason device-down; the
- * tables themselves are destroyed by the netdev destructor, after the last
- * reference (a netlink dump may hold one) is gone.
+ * Device removal: ndo_uninit (under rtnl) marks the cache dead (no more
+ * inserts) and stops the GC work; the device is unreachable for readers
+ * from then on. The netdev destructor, after the last reference (a
+ * netlink dump may hold one) is gone and outside rtnl, removes every
+ * binding with reason device-down and destroys the tables.
  */
 
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/random.h>
 #include <linux/siphash.h>
@@ -103,25 +113,10 @@ static u32 mcoa_addr_hash(const struct in6_addr *a, u64 extra)
 	return (u32)siphash_3u64(hi, lo, extra, &mcoa_hash_key);
 }
 
-static u32 mcoa_bkey_hashfn(const void *data, u32 len, u32 seed)
-{
-	const struct mcoa_bkey *k = data;
-
-	return mcoa_addr_hash(&k->hoa, (u64)k->bid << 32 | seed);
-}
-
 static u32 mcoa_addr_hashfn(const void *data, u32 len, u32 seed)
 {
 	return mcoa_addr_hash(data, seed);
 }
-
-static const struct rhashtable_params mcoa_binding_params = {
-	.head_offset		= offsetof(struct mcoa_binding, node),
-	.key_offset		= offsetof(struct mcoa_binding, key),
-	.key_len		= sizeof(struct mcoa_bkey),
-	.hashfn			= mcoa_bkey_hashfn,
-	.automatic_shrinking	= true,
-};
 
 static const struct rhashtable_params mcoa_coa_params = {
 	.head_offset		= offsetof(struct mcoa_binding, coa_node),
@@ -141,33 +136,24 @@ static const struct rhashtable_params mcoa_hoa_params = {
 
 /* ---- readers ---------------------------------------------------------- */
 
-struct mcoa_binding *mcoa_binding_lookup(struct mcoa_dev *mdev,
-					 const struct mcoa_bkey *key)
-{
-	return rhashtable_lookup(&mdev->bc.bindings, key, mcoa_binding_params);
-}
-
 struct mcoa_hoa *mcoa_hoa_lookup(struct mcoa_dev *mdev,
 				 const struct in6_addr *addr)
 {
 	return rhashtable_lookup(&mdev->bc.hoas, addr, mcoa_hoa_params);
 }
 
-struct mcoa_binding *mcoa_coa_match(struct mcoa_dev *mdev,
-				    const struct in6_addr *coa,
-				    const struct in6_addr *hoa,
-				    const struct in6_addr *local)
+/* A binding is found through its HoA; the HoA's list is sorted by BID. */
+struct mcoa_binding *mcoa_binding_lookup(struct mcoa_dev *mdev,
+					 const struct mcoa_bkey *key)
 {
-	struct rhlist_head *list, *pos;
+	struct mcoa_hoa *hoa = mcoa_hoa_lookup(mdev, &key->hoa);
 	struct mcoa_binding *b;
 
-	list = rhltable_lookup(&mdev->bc.coas, coa, mcoa_coa_params);
-	rhl_for_each_entry_rcu(b, pos, list, coa_node) {
-		if (!ipv6_addr_equal(&b->key.hoa, hoa) || READ_ONCE(b->dead))
-			continue;
-		if (ipv6_addr_any(&b->peer) || ipv6_addr_equal(&b->peer, local))
-			return b;
-	}
+	if (!hoa)
+		return NULL;
+	list_for_each_entry_rcu(b, &hoa->bindings, hoa_list)
+		if (b->bid >= key->bid)
+			return b->bid == key->bid ? b : NULL;
 	return NULL;
 }
 
@@ -189,11 +175,11 @@ bool mcoa_coa_known(struct mcoa_dev *mdev, const struct in6_addr *coa,
 
 bool mcoa_binding_live(const struct mcoa_binding *b)
 {
-	unsigned long expires = READ_ONCE(b->expires);
+	u32 expires = READ_ONCE(b->expires);
 
 	if (READ_ONCE(b->dead))
 		return false;
-	return !expires || time_before(jiffies, expires);
+	return !expires || time_before32((u32)jiffies, expires);
 }
 
 /* ---- freeing ---------------------------------------------------------- */
@@ -202,10 +188,31 @@ static void mcoa_binding_free_rcu(struct rcu_head *rcu)
 {
 	struct mcoa_binding *b = container_of(rcu, struct mcoa_binding, rcu);
 
-	pr_debug("binding destroyed: hoa %pI6c bid %u\n", &b->key.hoa,
-		 b->key.bid);
+	/* not b->hoa: its own grace period may have ended first */
+	pr_debug("binding destroyed: bid %u coa %pI6c\n", b->bid, &b->coa);
 	mcoa_dst_destroy(b);
 	kmem_cache_free(mcoa_binding_cache, b);
+}
+
+static void mcoa_flow_free(struct mcoa_flow *f)
+{
+	free_percpu(f->packets);
+	kfree(f);
+}
+
+static void mcoa_flow_free_rcu(struct rcu_head *rcu)
+{
+	mcoa_flow_free(container_of(rcu, struct mcoa_flow, rcu));
+}
+
+u64 mcoa_flow_packets(const struct mcoa_flow *f)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(f->packets, cpu);
+	return sum;
 }
 
 static void mcoa_hoa_free_rcu(struct rcu_head *rcu)
@@ -215,7 +222,7 @@ static void mcoa_hoa_free_rcu(struct rcu_head *rcu)
 
 	/* Flows still linked here were unreachable for a grace period. */
 	list_for_each_entry_safe(f, tmp, &hoa->flows, list)
-		kfree(f);
+		mcoa_flow_free(f);
 	pr_debug("hoa destroyed: %pI6c\n", &hoa->addr);
 	kmem_cache_free(mcoa_hoa_cache, hoa);
 }
@@ -242,6 +249,7 @@ static void mcoa_hoa_free(struct mcoa_bcache *bc, struct mcoa_hoa *hoa)
 	lockdep_assert_held(&bc->lock);
 	WARN_ON_ONCE(hoa->nbindings);
 	rhashtable_remove_fast(&bc->hoas, &hoa->node, mcoa_hoa_params);
+	hlist_del_init(&hoa->exp_node);
 	/* Its flow rules stay linked for readers still walking them. */
 	call_rcu(&hoa->rcu, mcoa_hoa_free_rcu);
 	bc->nhoas--;
@@ -295,8 +303,6 @@ static void mcoa_binding_account(struct mcoa_bcache *bc,
 	bc->count += sign;
 	if (b->link)
 		bc->nlinked += sign;
-	if (b->lifetime)
-		bc->ntimed += sign;
 }
 
 /* Unlink @b from every index; the caller frees it after a grace period. */
@@ -306,7 +312,6 @@ static void mcoa_binding_unlink(struct mcoa_bcache *bc, struct mcoa_binding *b)
 
 	lockdep_assert_held(&bc->lock);
 	WRITE_ONCE(b->dead, true);
-	rhashtable_remove_fast(&bc->bindings, &b->node, mcoa_binding_params);
 	rhltable_remove(&bc->coas, &b->coa_node, mcoa_coa_params);
 	list_del_rcu(&b->hoa_list);
 	WRITE_ONCE(hoa->nbindings, hoa->nbindings - 1);
@@ -358,7 +363,7 @@ static void mcoa_hoa_delete_all(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
 	mcoa_prefix_delete_hoa(mdev, hoa);
 	list_for_each_entry_safe(f, tmp, &hoa->flows, list) {
 		list_del_rcu(&f->list);
-		kfree_rcu(f, rcu);
+		call_rcu(&f->rcu, mcoa_flow_free_rcu);
 	}
 	hoa->nflows = 0;
 	hoa->seq_set = false;
@@ -423,7 +428,7 @@ static void mcoa_flush_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
 		mcoa_hoa_delete_bindings(mdev, hoa, reason);
 }
 
-void mcoa_bcache_flush_all(struct mcoa_dev *mdev, u32 reason)
+void mcoa_bcache_close(struct mcoa_dev *mdev)
 {
 	struct mcoa_bcache *bc = &mdev->bc;
 
@@ -431,8 +436,15 @@ void mcoa_bcache_flush_all(struct mcoa_dev *mdev, u32 reason)
 	bc->dead = true;
 	mutex_unlock(&bc->lock);
 	cancel_delayed_work_sync(&bc->gc);
+}
+
+/* Everything the cache holds, each binding reported with @reason. */
+static void mcoa_bcache_flush_dead(struct mcoa_dev *mdev, u32 reason)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
 
 	mutex_lock(&bc->lock);
+	bc->dead = true;
 	mcoa_for_each_hoa(mdev, mcoa_flush_one, &reason);
 	WARN_ON(bc->count || bc->nhoas || bc->nprefixes);
 	mutex_unlock(&bc->lock);
@@ -473,6 +485,23 @@ int mcoa_hoa_remove(struct mcoa_dev *mdev, const struct in6_addr *addr)
 	return hoa ? 0 : -ENOENT;
 }
 
+/* mcoa_binding_lookup() for writers, under bc->lock. */
+static struct mcoa_binding *mcoa_bc_binding(struct mcoa_bcache *bc,
+					    const struct mcoa_bkey *key)
+{
+	struct mcoa_binding *b;
+	struct mcoa_hoa *hoa;
+
+	lockdep_assert_held(&bc->lock);
+	hoa = rhashtable_lookup_fast(&bc->hoas, &key->hoa, mcoa_hoa_params);
+	if (!hoa)
+		return NULL;
+	list_for_each_entry(b, &hoa->bindings, hoa_list)
+		if (b->bid >= key->bid)
+			return b->bid == key->bid ? b : NULL;
+	return NULL;
+}
+
 int mcoa_binding_remove(struct mcoa_dev *mdev, const struct mcoa_bkey *key)
 {
 	struct mcoa_bcache *bc = &mdev->bc;
@@ -480,7 +509,7 @@ int mcoa_binding_remove(struct mcoa_dev *mdev, const struct mcoa_bkey *key)
 	int ret = -ENOENT;
 
 	mutex_lock(&bc->lock);
-	b = rhashtable_lookup_fast(&bc->bindings, key, mcoa_binding_params);
+	b = mcoa_bc_binding(bc, key);
 	if (b) {
 		mcoa_binding_delete(mdev, b, MCOA_DEL_REASON_USER);
 		ret = 0;
@@ -564,6 +593,31 @@ void mcoa_bcache_link_gone(struct mcoa_dev *mdev, int ifindex)
 
 /* ---- expiry ----------------------------------------------------------- */
 
+/*
+ * The GC visits only HoAs that are due: each HoA with a timed binding is
+ * filed in bc->exp[] under the tick (MCOA_EXP_TICK jiffies, counted from
+ * bc->exp_base) at or after which its earliest binding expires. A run moves the slots of
+ * the ticks that have passed to bc->exp_todo and visits those HoAs, at
+ * most MCOA_GC_BUDGET a run, then lets go of bc->lock and queues itself
+ * again if more are left. A refresh that makes a binding live longer
+ * leaves its HoA where it is: the visit finds nothing expired and files
+ * it again under its new earliest expiry. A HoA filed a turn or more
+ * ahead waits in its slot for that turn. So a run costs the HoAs whose
+ * earliest expiry passed, plus one look per turn at each HoA whose
+ * bindings live longer than a turn, never a walk of every HoA.
+ */
+#define MCOA_GC_BUDGET		256
+
+static u32 mcoa_exp_tick(const struct mcoa_bcache *bc, unsigned long when)
+{
+	return DIV_ROUND_UP(when - bc->exp_base, MCOA_EXP_TICK);
+}
+
+static unsigned long mcoa_exp_when(const struct mcoa_bcache *bc, u32 tick)
+{
+	return bc->exp_base + (unsigned long)tick * MCOA_EXP_TICK;
+}
+
 static void mcoa_gc_schedule(struct mcoa_bcache *bc, unsigned long when)
 {
 	long delay = (long)(when - jiffies);
@@ -578,28 +632,80 @@ static void mcoa_gc_schedule(struct mcoa_bcache *bc, unsigned long when)
 		mod_delayed_work(system_power_efficient_wq, &bc->gc, delay);
 }
 
-struct mcoa_gc_state {
-	unsigned long now;
-	unsigned long next;	/* earliest expiry left; 0 none */
-};
-
-static void mcoa_gc_one(struct mcoa_dev *mdev, struct mcoa_hoa *hoa, void *arg)
+/* Have @hoa visited once @expires (a stamp) has passed, unless due earlier. */
+static void mcoa_hoa_exp_file(struct mcoa_bcache *bc, struct mcoa_hoa *hoa,
+			      u32 expires)
 {
-	struct mcoa_gc_state *gc = arg;
+	u32 tick = mcoa_exp_tick(bc, mcoa_stamp_jiffies(expires));
+
+	lockdep_assert_held(&bc->lock);
+	if (!hlist_unhashed(&hoa->exp_node)) {
+		if ((s32)(hoa->exp_tick - tick) <= 0)
+			return;
+		hlist_del_init(&hoa->exp_node);
+	}
+	hoa->exp_tick = tick;
+	hlist_add_head(&hoa->exp_node, &bc->exp[tick % MCOA_EXP_SLOTS]);
+	mcoa_gc_schedule(bc, mcoa_exp_when(bc, tick));
+}
+
+/* Delete @hoa's expired bindings and file it under its next expiry. */
+static void mcoa_gc_hoa(struct mcoa_dev *mdev, struct mcoa_hoa *hoa, u32 now)
+{
 	struct mcoa_binding *b, *tmp;
+	u32 next = 0;
 
 	list_for_each_entry_safe(b, tmp, &hoa->bindings, hoa_list) {
 		if (!b->expires)
 			continue;
-		if (!time_before(gc->now, b->expires)) {
+		if (!time_before32(now, b->expires)) {
 			mcoa_binding_delete_keep_hoa(mdev, b,
 						     MCOA_DEL_REASON_EXPIRED);
 			continue;
 		}
-		if (!gc->next || time_before(b->expires, gc->next))
-			gc->next = b->expires;
+		if (!next || time_before32(b->expires, next))
+			next = b->expires;
 	}
+	if (next)
+		mcoa_hoa_exp_file(&mdev->bc, hoa, next);
 	mcoa_bc_hoa_put(&mdev->bc, hoa);
+}
+
+/* Visit what bc->exp_todo holds; false if the budget ran out first. */
+static bool mcoa_gc_todo(struct mcoa_dev *mdev, u32 now_tick,
+			 unsigned int *budget)
+{
+	struct mcoa_bcache *bc = &mdev->bc;
+	u32 now = (u32)jiffies;
+	struct mcoa_hoa *hoa;
+
+	while (!hlist_empty(&bc->exp_todo)) {
+		if (!*budget)
+			return false;
+		(*budget)--;
+		hoa = hlist_entry(bc->exp_todo.first, struct mcoa_hoa,
+				  exp_node);
+		hlist_del_init(&hoa->exp_node);
+		if ((s32)(hoa->exp_tick - now_tick) > 0) {
+			/* due a turn later: back to its slot */
+			hlist_add_head(&hoa->exp_node,
+				       &bc->exp[hoa->exp_tick % MCOA_EXP_SLOTS]);
+			continue;
+		}
+		mcoa_gc_hoa(mdev, hoa, now);
+	}
+	return true;
+}
+
+/* The next tick after @now_tick with a HoA filed; 0 if none. */
+static u32 mcoa_gc_next_tick(const struct mcoa_bcache *bc, u32 now_tick)
+{
+	u32 t;
+
+	for (t = now_tick + 1; t != now_tick + 1 + MCOA_EXP_SLOTS; t++)
+		if (!hlist_empty(&bc->exp[t % MCOA_EXP_SLOTS]))
+			return t;
+	return 0;
 }
 
 static void mcoa_gc_work(struct work_struct *work)
@@ -607,13 +713,36 @@ static void mcoa_gc_work(struct work_struct *work)
 	struct mcoa_bcache *bc = container_of(to_delayed_work(work),
 					      struct mcoa_bcache, gc);
 	struct mcoa_dev *mdev = container_of(bc, struct mcoa_dev, bc);
-	struct mcoa_gc_state gc = { .now = jiffies };
+	unsigned int budget = MCOA_GC_BUDGET;
+	u64 start = ktime_get_ns();
+	u32 now_tick, next;
 
 	mutex_lock(&bc->lock);
-	if (bc->ntimed && !bc->dead)
-		mcoa_for_each_hoa(mdev, mcoa_gc_one, &gc);
-	if (gc.next)
-		mcoa_gc_schedule(bc, gc.next);
+	if (bc->dead)
+		goto out;
+	now_tick = (jiffies - bc->exp_base) / MCOA_EXP_TICK;
+	/* Late by more than a turn: each slot once covers all of it. */
+	if (now_tick - bc->exp_done > MCOA_EXP_SLOTS)
+		bc->exp_done = now_tick - MCOA_EXP_SLOTS;
+	for (;;) {
+		if (!mcoa_gc_todo(mdev, now_tick, &budget)) {
+			/* more due: go on after letting others in */
+			mod_delayed_work(system_power_efficient_wq, &bc->gc, 1);
+			goto stamp;
+		}
+		if (bc->exp_done == now_tick)
+			break;
+		bc->exp_done++;
+		hlist_move_list(&bc->exp[bc->exp_done % MCOA_EXP_SLOTS],
+				&bc->exp_todo);
+	}
+	next = mcoa_gc_next_tick(bc, now_tick);
+	if (next)
+		mcoa_gc_schedule(bc, mcoa_exp_when(bc, next));
+stamp:
+	bc->gc_last_us = div_u64(ktime_get_ns() - start, NSEC_PER_USEC);
+	bc->gc_max_us = max(bc->gc_max_us, bc->gc_last_us);
+out:
 	mutex_unlock(&bc->lock);
 }
 
@@ -659,7 +788,7 @@ static void mcoa_binding_set_lifetime(struct mcoa_binding *b, u32 lifetime)
 	 * jiffies + 0 would be "never", so nudge a zero result.
 	 */
 	WRITE_ONCE(b->expires, lifetime ?
-		   (jiffies + (unsigned long)lifetime * HZ) | 1 : 0);
+		   mcoa_stamp(jiffies + (unsigned long)lifetime * HZ) : 0);
 }
 
 static void mcoa_binding_fill(struct mcoa_binding *b,
@@ -678,7 +807,7 @@ static void mcoa_binding_fill(struct mcoa_binding *b,
 	if (p->has & MCOA_BP_LIFETIME)
 		mcoa_binding_set_lifetime(b, p->lifetime);
 	if (p->has & MCOA_BP_VERIFY)
-		WRITE_ONCE(b->verified, jiffies ?: 1);
+		WRITE_ONCE(b->verified, mcoa_stamp(jiffies));
 }
 
 /* The HoA's most recently verified binding follows signalling only. */
@@ -686,7 +815,7 @@ static void mcoa_binding_note_verified(const struct mcoa_binding *b,
 				       const struct mcoa_bparams *p)
 {
 	if (p->has & MCOA_BP_VERIFY)
-		WRITE_ONCE(b->hoa->recent_bid, b->key.bid);
+		WRITE_ONCE(b->hoa->recent_bid, b->bid);
 }
 
 static void mcoa_hoa_link_binding(struct mcoa_hoa *hoa, struct mcoa_binding *b)
@@ -695,7 +824,7 @@ static void mcoa_hoa_link_binding(struct mcoa_hoa *hoa, struct mcoa_binding *b)
 	struct mcoa_binding *pos;
 
 	list_for_each_entry(pos, &hoa->bindings, hoa_list) {
-		if (pos->key.bid > b->key.bid)
+		if (pos->bid > b->bid)
 			break;
 		prev = &pos->hoa_list;
 	}
@@ -713,22 +842,16 @@ static int mcoa_binding_publish(struct mcoa_bcache *bc, struct mcoa_binding *b)
 	int ret;
 
 	lockdep_assert_held(&bc->lock);
-	ret = rhashtable_insert_fast(&bc->bindings, &b->node,
-				     mcoa_binding_params);
-	if (ret)
-		goto err_free;
 	ret = rhltable_insert(&bc->coas, &b->coa_node, mcoa_coa_params);
 	if (ret)
-		goto err_unlink;
+		goto err_free;
 	mcoa_hoa_link_binding(b->hoa, b);
 	mcoa_binding_account(bc, b, 1);
 	mcoa_bc_changed(bc);
 	if (b->expires)
-		mcoa_gc_schedule(bc, b->expires);
+		mcoa_hoa_exp_file(bc, b->hoa, b->expires);
 	return 0;
 
-err_unlink:
-	rhashtable_remove_fast(&bc->bindings, &b->node, mcoa_binding_params);
 err_free:
 	WRITE_ONCE(b->dead, true);
 	call_rcu(&b->rcu, mcoa_binding_free_rcu);
@@ -746,8 +869,7 @@ static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
 
 	if (bc->dead)
 		return -ENODEV;
-	if (rhashtable_lookup_fast(&bc->bindings, &p->key,
-				   mcoa_binding_params)) {
+	if (mcoa_bc_binding(bc, &p->key)) {
 		NL_SET_ERR_MSG(extack, "binding (hoa, bid) already exists");
 		return -EEXIST;
 	}
@@ -766,7 +888,7 @@ static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
 		mcoa_bc_hoa_put(bc, hoa);
 		return -ENOMEM;
 	}
-	b->key = p->key;
+	b->bid = p->key.bid;
 	b->hoa = hoa;
 	mcoa_binding_fill(b, p);
 	b->no_carrier = mcoa_link_down(mdev, b->link);
@@ -777,7 +899,7 @@ static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
 	}
 	mcoa_binding_note_verified(b, p);
 	pr_debug("binding created: hoa %pI6c bid %u coa %pI6c\n",
-		 &b->key.hoa, b->key.bid, &b->coa);
+		 &b->hoa->addr, b->bid, &b->coa);
 	mcoa_nl_notify(mdev, b, MCOA_CMD_BINDING_NEW_NTF, 0);
 	return 0;
 }
@@ -818,7 +940,7 @@ static struct mcoa_binding *mcoa_binding_replace(struct mcoa_bcache *bc,
 	b = kmem_cache_zalloc(mcoa_binding_cache, GFP_KERNEL_ACCOUNT);
 	if (!b)
 		return ERR_PTR(-ENOMEM);
-	b->key = old->key;
+	b->bid = old->bid;
 	b->hoa = old->hoa;
 	b->coa = old->coa;
 	b->peer = old->peer;
@@ -836,11 +958,6 @@ static struct mcoa_binding *mcoa_binding_replace(struct mcoa_bcache *bc,
 	ret = rhltable_insert(&bc->coas, &b->coa_node, mcoa_coa_params);
 	if (ret)
 		goto err_free;
-	/* Cannot fail: @old is in the table and we hold bc->lock. */
-	ret = rhashtable_replace_fast(&bc->bindings, &old->node, &b->node,
-				      mcoa_binding_params);
-	if (WARN_ON_ONCE(ret))
-		goto err_unlink;
 	list_replace_rcu(&old->hoa_list, &b->hoa_list);
 	WRITE_ONCE(old->dead, true);
 	rhltable_remove(&bc->coas, &old->coa_node, mcoa_coa_params);
@@ -849,11 +966,9 @@ static struct mcoa_binding *mcoa_binding_replace(struct mcoa_bcache *bc,
 	mcoa_bc_changed(bc);
 	call_rcu(&old->rcu, mcoa_binding_free_rcu);
 	if (b->expires)
-		mcoa_gc_schedule(bc, b->expires);
+		mcoa_hoa_exp_file(bc, b->hoa, b->expires);
 	return b;
 
-err_unlink:
-	rhltable_remove(&bc->coas, &b->coa_node, mcoa_coa_params);
 err_free:
 	WRITE_ONCE(b->dead, true);
 	call_rcu(&b->rcu, mcoa_binding_free_rcu);
@@ -868,7 +983,7 @@ static int mcoa_binding_change_locked(struct mcoa_dev *mdev,
 	struct mcoa_binding *b;
 	int ret;
 
-	b = rhashtable_lookup_fast(&bc->bindings, &p->key, mcoa_binding_params);
+	b = mcoa_bc_binding(bc, &p->key);
 	if (!b) {
 		NL_SET_ERR_MSG(extack, "no binding with this (hoa, bid)");
 		return -ENOENT;
@@ -886,7 +1001,7 @@ static int mcoa_binding_change_locked(struct mcoa_dev *mdev,
 		mcoa_binding_account(bc, b, 1);
 		mcoa_bc_changed(bc);
 		if (b->expires)
-			mcoa_gc_schedule(bc, b->expires);
+			mcoa_hoa_exp_file(bc, b->hoa, b->expires);
 	}
 	if (p->has & MCOA_BP_LINK) {
 		WRITE_ONCE(b->no_carrier, mcoa_link_down(mdev, b->link));
@@ -949,7 +1064,12 @@ static int mcoa_flow_add_locked(struct mcoa_bcache *bc,
 		ret = -ENOMEM;
 		goto err_put;
 	}
-	atomic64_set(&f->packets, 0);
+	f->packets = alloc_percpu_gfp(u64, GFP_KERNEL_ACCOUNT);
+	if (!f->packets) {
+		kfree(f);
+		ret = -ENOMEM;
+		goto err_put;
+	}
 	prev = &hoa->flows;
 	list_for_each_entry(pos, &hoa->flows, list) {
 		if (pos->pri > f->pri)
@@ -990,7 +1110,7 @@ int mcoa_flow_remove(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		f = mcoa_flow_find(hoa, fid);
 	if (f) {
 		list_del_rcu(&f->list);
-		kfree_rcu(f, rcu);
+		call_rcu(&f->rcu, mcoa_flow_free_rcu);
 		hoa->nflows--;
 		mcoa_bc_changed(bc);
 		mcoa_bc_hoa_put(bc, hoa);
@@ -1039,9 +1159,10 @@ int mcoa_bcache_init(struct mcoa_dev *mdev)
 	mutex_init(&bc->lock);
 	INIT_DELAYED_WORK(&bc->gc, mcoa_gc_work);
 	bc->gen = 1;
-	ret = rhashtable_init(&bc->bindings, &mcoa_binding_params);
-	if (ret)
-		return ret;
+	bc->exp_base = jiffies;
+	bc->exp = kvcalloc(MCOA_EXP_SLOTS, sizeof(*bc->exp), GFP_KERNEL_ACCOUNT);
+	if (!bc->exp)
+		return -ENOMEM;
 	ret = rhltable_init(&bc->coas, &mcoa_coa_params);
 	if (ret)
 		goto err_coas;
@@ -1059,28 +1180,28 @@ err_prefixes:
 err_hoas:
 	rhltable_destroy(&bc->coas);
 err_coas:
-	rhashtable_destroy(&bc->bindings);
+	kvfree(bc->exp);
 	return ret;
-}
-
-static void mcoa_binding_free_fn(void *ptr, void *arg)
-{
-	struct mcoa_binding *b = ptr;
-
-	call_rcu(&b->rcu, mcoa_binding_free_rcu);
 }
 
 static void mcoa_hoa_free_fn(void *ptr, void *arg)
 {
 	struct mcoa_hoa *hoa = ptr;
+	struct mcoa_binding *b, *tmp;
 
+	list_for_each_entry_safe(b, tmp, &hoa->bindings, hoa_list)
+		call_rcu(&b->rcu, mcoa_binding_free_rcu);
 	call_rcu(&hoa->rcu, mcoa_hoa_free_rcu);
 }
 
 /*
- * Idempotent. Runs from the netdev destructor, after ndo_uninit flushed
- * the cache and after the last reference is gone: the tables should be
- * empty; anything left is freed after a grace period all the same.
+ * Idempotent. Runs from the netdev destructor, after the last reference
+ * is gone and outside rtnl: ndo_uninit closed the cache, so no reader
+ * reaches it and nothing is added. Its bindings are deleted here, each
+ * reported (reason device-down) to the listeners of the netns, so a
+ * device with a million bindings does not hold rtnl for a million
+ * notifications. Whatever a failed flush would leave is freed after a
+ * grace period all the same.
  */
 void mcoa_bcache_destroy(struct mcoa_dev *mdev)
 {
@@ -1090,10 +1211,11 @@ void mcoa_bcache_destroy(struct mcoa_dev *mdev)
 		return;
 	bc->ready = false;
 	cancel_delayed_work_sync(&bc->gc);
+	mcoa_bcache_flush_dead(mdev, MCOA_DEL_REASON_DEVICE_DOWN);
 	rhltable_destroy(&bc->coas);
 	mcoa_prefix_table_destroy(bc);
-	rhashtable_free_and_destroy(&bc->bindings, mcoa_binding_free_fn, NULL);
 	rhashtable_free_and_destroy(&bc->hoas, mcoa_hoa_free_fn, NULL);
+	kvfree(bc->exp);
 	mutex_destroy(&bc->lock);
 }
 

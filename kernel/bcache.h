@@ -11,6 +11,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rhashtable.h>
+#include <linux/time.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -20,10 +21,10 @@ struct mcoa_dev;
 #define MCOA_BINDINGS_MAX	(1U << 22)
 #define MCOA_FLOWS_MAX		256	/* per HoA */
 
+/* What names a binding in requests: (HoA, BID). */
 struct mcoa_bkey {
 	struct in6_addr hoa;
 	u16 bid;
-	u16 pad;	/* always 0: the key is hashed and compared as bytes */
 };
 
 /*
@@ -42,23 +43,47 @@ struct mcoa_bstats {
 struct mcoa_hoa;
 struct mcoa_dst_slot;
 
+/*
+ * Binding time stamps (expires, verified) are the low 32 bits of jiffies,
+ * 0 meaning none (a stamp that would be 0 is taken as 1). Comparisons
+ * hold over 2^31 jiffies, 99 days at HZ=250: far beyond the longest
+ * lifetime (MCOA_LIFETIME_MAX); an age of "verified" longer than that is
+ * reported modulo 2^32 jiffies.
+ */
+static inline u32 mcoa_stamp(unsigned long j)
+{
+	return (u32)j ?: 1;
+}
+
+/* The full jiffies value of a stamp in the past or future of now. */
+static inline unsigned long mcoa_stamp_jiffies(u32 stamp)
+{
+	unsigned long now = jiffies;
+
+	return now + (long)(s32)(stamp - (u32)now);
+}
+
+/*
+ * A binding is found through its HoA (bcache->hoas, then hoa->bindings):
+ * it holds neither the HoA's address nor a node of a table of its own.
+ * 168 bytes on x86-64 (pahole); bench/README.md has the layout.
+ */
 struct mcoa_binding {
-	struct rhash_head node;		/* bcache->bindings, key */
 	struct rhlist_head coa_node;	/* bcache->coas, coa */
 	struct list_head hoa_list;	/* hoa->bindings, ascending bid */
-	struct mcoa_bkey key;
 	struct in6_addr coa;
 	struct in6_addr peer;
-	struct mcoa_hoa *hoa;
+	struct mcoa_hoa *hoa;		/* outlives the binding */
 	u32 link;
 	u32 flags;
 	u32 lifetime;
+	u32 expires;			/* low 32 bits of jiffies; 0 never */
+	u32 verified;			/* same, of the last verifying
+					 * signalling; 0 never */
+	u16 bid;
 	u8 prio;
 	bool dead;
 	bool no_carrier;		/* link set, not running or no carrier */
-	unsigned long expires;		/* jiffies; 0 never */
-	unsigned long verified;		/* jiffies of the last verifying
-					 * signalling; 0 never */
 	struct mcoa_bstats stats;
 	struct mcoa_dst_slot __rcu *dst;	/* outer route cache, xmit.c */
 	struct rcu_head rcu;
@@ -79,7 +104,11 @@ struct mcoa_flow {
 	u16 sport_min, sport_max;	/* 0..0xffff when absent */
 	u16 dport_min, dport_max;
 	u16 bids[16];
-	atomic64_t packets;
+	/*
+	 * Packets it matched: one counter per CPU, so that a rule matched by
+	 * every CPU at once costs no shared cache line (mcoa_flow_packets()).
+	 */
+	u64 __percpu *packets;
 	struct rcu_head rcu;
 };
 
@@ -90,21 +119,31 @@ struct mcoa_hoa {
 	struct list_head flows;		/* same */
 	struct list_head prefixes;	/* writers and dumps (prefix.c) */
 	u32 nbindings;
-	u32 nflows;
-	u32 nprefixes;
-	u32 policy;			/* enum mcoa_policy */
+	u32 exp_tick;			/* tick it is filed for (exp_node) */
+	u16 nflows;			/* <= MCOA_FLOWS_MAX */
+	u16 nprefixes;			/* <= MCOA_HOA_PREFIXES_MAX */
 	u16 seq;
 	u16 recent_bid;			/* last verified by signalling */
+	u8 policy;			/* enum mcoa_policy */
 	bool seq_set;			/* cleared with the last binding */
+	struct hlist_node exp_node;	/* bc->exp[] or bc->exp_todo; GC */
 	struct rcu_head rcu;
 };
+
+/*
+ * Expiry: HoAs with timed bindings are filed by the tick (a quarter of a
+ * second, counted from the cache's creation) at which their earliest
+ * binding expires, in a wheel of MCOA_EXP_SLOTS slots (32 KB a device);
+ * one turn is 4096 ticks, 17 minutes.
+ */
+#define MCOA_EXP_TICK		(HZ / 4)
+#define MCOA_EXP_SLOTS		4096
 
 /* Prefix lengths 0..128, one bit each (prefix.c). */
 #define MCOA_PLENS		129
 
 struct mcoa_bcache {
 	struct mutex lock;		/* all writers */
-	struct rhashtable bindings;
 	struct rhltable coas;
 	struct rhashtable hoas;
 	struct rhashtable prefixes;	/* prefix.c */
@@ -115,11 +154,16 @@ struct mcoa_bcache {
 	DECLARE_BITMAP(plens, MCOA_PLENS);	/* bit 128 - plen: in use */
 	u32 gen;			/* bumped by every change; never 0 */
 	u32 nlinked;			/* bindings with a link set */
-	u32 ntimed;			/* bindings with a lifetime */
 	u64 removals;			/* bumped by every removal */
 	bool dead;			/* device going away: no inserts */
 	bool ready;			/* tables initialised */
 	struct delayed_work gc;
+	struct hlist_head *exp;		/* MCOA_EXP_SLOTS slots (kvcalloc) */
+	struct hlist_head exp_todo;	/* taken from a slot, not yet seen */
+	unsigned long exp_base;		/* jiffies of tick 0 */
+	u32 exp_done;			/* last tick moved to exp_todo */
+	u32 gc_last_us;			/* the last GC run, under bc->lock */
+	u32 gc_max_us;			/* the longest one */
 };
 
 /* New binding or changes to one; MCOA_BP_* say which fields are given. */
@@ -146,7 +190,8 @@ int mcoa_bcache_module_init(void);
 void mcoa_bcache_module_exit(void);
 
 int mcoa_bcache_init(struct mcoa_dev *mdev);
-void mcoa_bcache_flush_all(struct mcoa_dev *mdev, u32 reason);
+/* Device unregistering: no more inserts, no more expiry runs. */
+void mcoa_bcache_close(struct mcoa_dev *mdev);
 void mcoa_bcache_destroy(struct mcoa_dev *mdev);
 
 /* Readers: rcu_read_lock() (or _bh) held, or bcache->lock. */
@@ -154,11 +199,6 @@ struct mcoa_binding *mcoa_binding_lookup(struct mcoa_dev *mdev,
 					 const struct mcoa_bkey *key);
 struct mcoa_hoa *mcoa_hoa_lookup(struct mcoa_dev *mdev,
 				 const struct in6_addr *addr);
-/* A binding of @hoa with @coa whose peer is @local (or unset). */
-struct mcoa_binding *mcoa_coa_match(struct mcoa_dev *mdev,
-				    const struct in6_addr *coa,
-				    const struct in6_addr *hoa,
-				    const struct in6_addr *local);
 /* Some binding has @coa, with @local as its peer (or unset). */
 bool mcoa_coa_known(struct mcoa_dev *mdev, const struct in6_addr *coa,
 		    const struct in6_addr *local);
@@ -174,6 +214,7 @@ int mcoa_bcache_flush_hoa(struct mcoa_dev *mdev, const struct in6_addr *hoa);
 void mcoa_bcache_link_state(struct mcoa_dev *mdev, int ifindex, bool down);
 void mcoa_bcache_link_gone(struct mcoa_dev *mdev, int ifindex);
 
+u64 mcoa_flow_packets(const struct mcoa_flow *f);
 int mcoa_flow_add(struct mcoa_dev *mdev, const struct in6_addr *hoa,
 		  const struct mcoa_flow *tmpl, struct netlink_ext_ack *extack);
 int mcoa_flow_remove(struct mcoa_dev *mdev, const struct in6_addr *hoa,

@@ -67,9 +67,10 @@ static int mcoa_dev_init(struct net_device *dev)
 
 /*
  * Unregistration (by dellink, netns exit or module unload) and a failed
- * registration: no new reader finds the device after this, and its
- * bindings are gone. The destructor frees the tables after the last
- * reference, past a grace period (unregister_netdevice_many).
+ * registration: no new reader finds the device after this, and its cache
+ * takes no more bindings. The destructor, after the last reference and
+ * past a grace period (unregister_netdevice_many), outside rtnl, deletes
+ * the bindings and frees the tables.
  */
 static void mcoa_dev_uninit(struct net_device *dev)
 {
@@ -78,7 +79,7 @@ static void mcoa_dev_uninit(struct net_device *dev)
 	ASSERT_RTNL();
 	if (!list_empty(&mdev->list))
 		list_del_rcu(&mdev->list);
-	mcoa_bcache_flush_all(mdev, MCOA_DEL_REASON_DEVICE_DOWN);
+	mcoa_bcache_close(mdev);
 }
 
 static void mcoa_get_stats64(struct net_device *dev,

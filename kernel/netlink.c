@@ -268,13 +268,13 @@ static int mcoa_put_binding_stats(struct sk_buff *skb,
 
 static int mcoa_put_times(struct sk_buff *skb, const struct mcoa_binding *b)
 {
-	unsigned long expires = READ_ONCE(b->expires);
-	unsigned long verified = READ_ONCE(b->verified);
-	unsigned long now = jiffies;
+	u32 expires = READ_ONCE(b->expires);
+	u32 verified = READ_ONCE(b->verified);
+	u32 now = (u32)jiffies;
 	u64 ms;
 
 	if (expires) {
-		ms = time_after(expires, now) ?
+		ms = time_after32(expires, now) ?
 		     jiffies_to_msecs(expires - now) : 0;
 		if (nla_put_u64_64bit(skb, MCOA_A_BINDING_EXPIRES, ms,
 				      MCOA_A_BINDING_PAD))
@@ -296,8 +296,8 @@ static int mcoa_put_binding(struct sk_buff *skb, const struct mcoa_binding *b,
 	nest = nla_nest_start(skb, MCOA_A_BINDING);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_in6_addr(skb, MCOA_A_BINDING_HOA, &b->key.hoa) ||
-	    nla_put_u16(skb, MCOA_A_BINDING_BID, b->key.bid) ||
+	if (nla_put_in6_addr(skb, MCOA_A_BINDING_HOA, &b->hoa->addr) ||
+	    nla_put_u16(skb, MCOA_A_BINDING_BID, b->bid) ||
 	    nla_put_in6_addr(skb, MCOA_A_BINDING_COA, &b->coa) ||
 	    (!ipv6_addr_any(&b->peer) &&
 	     nla_put_in6_addr(skb, MCOA_A_BINDING_PEER, &b->peer)) ||
@@ -369,7 +369,7 @@ int mcoa_nl_flow_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 	      nla_put_u8(skb, MCOA_A_FLOW_TCLASS_MASK, f->tclass_mask))) ||
 	    nla_put(skb, MCOA_A_FLOW_BIDS, f->nbids * sizeof(u16), f->bids) ||
 	    nla_put_u64_64bit(skb, MCOA_A_FLOW_PACKETS,
-			      atomic64_read(&f->packets), MCOA_A_FLOW_PAD))
+			      mcoa_flow_packets(f), MCOA_A_FLOW_PAD))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -452,6 +452,8 @@ static void mcoa_dev_stats(struct mcoa_dev *mdev, struct mcoa_stats_vals *s)
 	s->v[MCOA_A_STATS_TX_TOO_BIG] = atomic64_read(&mdev->errs.tx_too_big);
 	s->v[MCOA_A_STATS_HOAS] = READ_ONCE(mdev->bc.nhoas);
 	s->v[MCOA_A_STATS_PREFIXES] = READ_ONCE(mdev->bc.nprefixes);
+	s->v[MCOA_A_STATS_GC_LAST_US] = READ_ONCE(mdev->bc.gc_last_us);
+	s->v[MCOA_A_STATS_GC_MAX_US] = READ_ONCE(mdev->bc.gc_max_us);
 	s->v[MCOA_A_STATS_ERR_IGNORED] = atomic64_read(&mdev->errs.err_ignored);
 	s->v[MCOA_A_STATS_RX_ECN_DROPPED] =
 		atomic64_read(&mdev->errs.rx_ecn_dropped);

@@ -5,9 +5,10 @@
  *   - the device being dumped is held (netdev_hold, tracked), so its
  *     tables, which the netdev destructor frees, stay while a walk is
  *     parked on them;
- *   - whole-table dumps use an rhashtable walker, stopped between messages;
- *     an object that did not fit is remembered by key (never by pointer)
- *     and looked up again first in the next message;
+ *   - whole-table dumps use an rhashtable walker over the HoAs (bindings
+ *     have no table of their own), stopped between messages; an entry that
+ *     did not fit is remembered by key, its HoA and BID or index (never by
+ *     pointer), and looked up again first in the next message;
  *   - dumps filtered by HoA walk that HoA's lists, resuming at a BID (or a
  *     flow rule or prefix index); prefix dumps walk the HoAs too.
  * A dump is not a snapshot: one racing with a table resize may repeat
@@ -102,10 +103,10 @@ static int mcoa_dump_hoa_entries(struct sk_buff *skb,
 	switch (d->kind) {
 	case MCOA_DUMP_BINDING:
 		list_for_each_entry_rcu(b, &hoa->bindings, hoa_list) {
-			if (b->key.bid < sub)
+			if (b->bid < sub)
 				continue;
 			if (mcoa_dump_put_binding(skb, cb, mdev, b)) {
-				d->psub = b->key.bid;
+				d->psub = b->bid;
 				return -EMSGSIZE;
 			}
 		}
@@ -154,36 +155,17 @@ static int mcoa_dump_hoa_entries(struct sk_buff *skb,
 static int mcoa_dump_resume(struct sk_buff *skb, struct netlink_callback *cb,
 			    struct mcoa_dump *d, struct mcoa_dev *mdev)
 {
-	struct mcoa_binding *b;
-	struct mcoa_bkey key;
-	struct mcoa_hoa *hoa;
+	struct mcoa_hoa *hoa = mcoa_hoa_lookup(mdev, &d->paddr);
 
-	if (d->kind != MCOA_DUMP_BINDING) {
-		hoa = mcoa_hoa_lookup(mdev, &d->paddr);
-		return hoa ? mcoa_dump_hoa_entries(skb, cb, d, mdev, hoa,
-						   d->psub) : 0;
-	}
-	memset(&key, 0, sizeof(key));
-	key.hoa = d->paddr;
-	key.bid = d->psub;
-	b = mcoa_binding_lookup(mdev, &key);
-	return b ? mcoa_dump_put_binding(skb, cb, mdev, b) : 0;
+	return hoa ? mcoa_dump_hoa_entries(skb, cb, d, mdev, hoa, d->psub) : 0;
 }
 
 static int mcoa_dump_next_obj(struct sk_buff *skb, struct netlink_callback *cb,
 			      struct mcoa_dump *d, struct mcoa_dev *mdev,
 			      void *obj)
 {
-	struct mcoa_binding *b = obj;
 	struct mcoa_hoa *hoa = obj;
 
-	if (d->kind == MCOA_DUMP_BINDING) {
-		if (!mcoa_dump_put_binding(skb, cb, mdev, b))
-			return 0;
-		d->paddr = b->key.hoa;
-		d->psub = b->key.bid;
-		return -EMSGSIZE;
-	}
 	if (!mcoa_dump_hoa_entries(skb, cb, d, mdev, hoa, 0))
 		return 0;
 	d->paddr = hoa->addr;
@@ -197,9 +179,7 @@ static int mcoa_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
 	int ret = 0;
 
 	if (!d->walking) {
-		rhashtable_walk_enter(d->kind == MCOA_DUMP_BINDING ?
-				      &mdev->bc.bindings : &mdev->bc.hoas,
-				      &d->iter);
+		rhashtable_walk_enter(&mdev->bc.hoas, &d->iter);
 		d->walking = true;
 	}
 	rhashtable_walk_start(&d->iter);

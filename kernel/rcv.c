@@ -51,6 +51,26 @@ enum mcoa_verdict {
 	MCOA_SPOOFED,
 };
 
+/*
+ * HA mode: the binding of @hoa with this CoA (@coa), registered with this
+ * HA address (@local) or with none. The walk is over the HoA's own
+ * bindings, so it costs the same however many HoAs share the CoA.
+ */
+static struct mcoa_binding *mcoa_ha_match(struct mcoa_hoa *hoa,
+					  const struct in6_addr *coa,
+					  const struct in6_addr *local)
+{
+	struct mcoa_binding *b;
+
+	list_for_each_entry_rcu(b, &hoa->bindings, hoa_list) {
+		if (!ipv6_addr_equal(&b->coa, coa) || READ_ONCE(b->dead))
+			continue;
+		if (ipv6_addr_any(&b->peer) || ipv6_addr_equal(&b->peer, local))
+			return b;
+	}
+	return NULL;
+}
+
 /* MN mode: the binding of @hoa with this HA (@ha) and this CoA (@coa). */
 static struct mcoa_binding *mcoa_mn_match(struct mcoa_hoa *hoa,
 					  const struct in6_addr *ha,
@@ -100,7 +120,7 @@ static enum mcoa_verdict mcoa_classify(struct mcoa_dev *mdev,
 		return MCOA_NOT_OURS;
 	}
 	if (mdev->mode == MCOA_MODE_HA)
-		b = mcoa_coa_match(mdev, remote, &hoa->addr, local);
+		b = mcoa_ha_match(hoa, remote, local);
 	else
 		b = mcoa_mn_match(hoa, remote, local);
 	*bp = b;

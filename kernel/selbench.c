@@ -122,7 +122,7 @@ static bool selbench_batch(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		}
 		b = mcoa_select(hoa, skb);
 		if (b && i < first + SELBENCH_MAX_BIDS)
-			selbench_note_bid(r, b->key.bid);
+			selbench_note_bid(r, b->bid);
 	}
 	r->select_ns += ktime_get_ns() - t0;
 

@@ -56,9 +56,9 @@ static struct mcoa_binding *mcoa_find_usable(struct mcoa_hoa *hoa, u16 bid)
 	struct mcoa_binding *b;
 
 	list_for_each_entry_rcu(b, &hoa->bindings, hoa_list) {
-		if (b->key.bid > bid)
+		if (b->bid > bid)
 			break;
-		if (b->key.bid == bid)
+		if (b->bid == bid)
 			return mcoa_usable(b) ? b : NULL;
 	}
 	return NULL;
@@ -102,7 +102,7 @@ static struct mcoa_binding *mcoa_select_rule(struct mcoa_hoa *hoa,
 	list_for_each_entry_rcu(f, &hoa->flows, list) {
 		if (!mcoa_flow_match(f, &keys, tclass))
 			continue;
-		atomic64_inc(&f->packets);
+		this_cpu_inc(*f->packets);
 		for (i = 0; i < f->nbids; i++) {
 			b = mcoa_find_usable(hoa, f->bids[i]);
 			if (b)
@@ -122,7 +122,7 @@ static struct mcoa_binding *mcoa_select_hash(struct mcoa_hoa *hoa, u32 hash)
 	list_for_each_entry_rcu(b, &hoa->bindings, hoa_list) {
 		if (!mcoa_usable(b))
 			continue;
-		w = mcoa_rendezvous_weight(hash, b->key.bid);
+		w = mcoa_rendezvous_weight(hash, b->bid);
 		if (!best || w > best_w) {
 			best = b;
 			best_w = w;
@@ -135,6 +135,7 @@ static struct mcoa_binding *mcoa_select_recent(struct mcoa_hoa *hoa)
 {
 	u16 bid = READ_ONCE(hoa->recent_bid);
 	struct mcoa_binding *b, *best = NULL;
+	u32 v, best_v = 0;
 
 	if (bid) {
 		best = mcoa_find_usable(hoa, bid);
@@ -145,9 +146,11 @@ static struct mcoa_binding *mcoa_select_recent(struct mcoa_hoa *hoa)
 	list_for_each_entry_rcu(b, &hoa->bindings, hoa_list) {
 		if (!mcoa_usable(b))
 			continue;
-		if (!best || time_after(READ_ONCE(b->verified),
-					READ_ONCE(best->verified)))
+		v = READ_ONCE(b->verified);
+		if (!best || (v && (!best_v || time_after32(v, best_v)))) {
 			best = b;
+			best_v = v;
+		}
 	}
 	return best;
 }

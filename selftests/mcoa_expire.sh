@@ -6,7 +6,11 @@
 #    deletion with reason "expired";
 #  - a binding without lifetime survives; its explicit deletion is
 #    reported with reason "user";
-#  - traffic no longer uses an expired binding.
+#  - traffic no longer uses an expired binding;
+#  - with thousands of HoAs, each binding goes at its own deadline: early,
+#    late and never, a refresh that moves a deadline later, a change that
+#    moves one earlier (the expiry wheel, kernel/bcache.c), and the device
+#    reports how long its expiry runs held the lock.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_dataplane.sh"
 
@@ -127,10 +131,81 @@ test_expire_traffic()
 	log_test "traffic leaves an expired binding"
 }
 
+# count_hoas PREFIX: bindings on the HA whose HoA starts with PREFIX
+count_hoas()
+{
+	dp_ctl "$ha" -j binding show dev mip0 |
+		jq --arg p "$1" '[.[] | select(.hoa | startswith($p))] | length'
+}
+
+# 1000 HoAs whose bindings expire after L, 1000 after 2L, 1000 never; 100
+# of the first kind refreshed to 3L, and one HoA of the never kind given
+# lifetime L. Each kind must be gone at its deadline, not before.
+test_expire_many()
+{
+	local l=$((3 * ${MCOA_WAIT_MULT:-1})) i c6 c7 c8 t0 ms max
+
+	RET=0
+	t0=$(date +%s%N)
+	for ((i = 1; i <= 1000; i++)); do
+		printf 'binding add dev mip0 hoa fd00:6::%x bid 1 coa fd00:5::%x peer %s lifetime %d\n' \
+			$i $i $HA_ADDR $l
+		printf 'binding add dev mip0 hoa fd00:7::%x bid 1 coa fd00:5::%x peer %s lifetime %d\n' \
+			$i $i $HA_ADDR $((2 * l))
+		printf 'binding add dev mip0 hoa fd00:8::%x bid 1 coa fd00:5::%x peer %s\n' \
+			$i $i $HA_ADDR
+	done | dp_ctl "$ha" -b -
+	check_err $? "adding 3000 bindings failed"
+	# fd00:6::1..64 (hex) live on until 3L; fd00:8::1 goes at L
+	for ((i = 1; i <= 100; i++)); do
+		printf 'binding set dev mip0 hoa fd00:6::%x bid 1 lifetime %d\n' \
+			$i $((3 * l))
+	done | dp_ctl "$ha" -b -
+	check_err $? "refreshing 100 bindings failed"
+	dp_ctl "$ha" binding set dev mip0 hoa fd00:8::1 bid 1 lifetime $l
+	check_err $? "giving fd00:8::1 a lifetime failed"
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	if [ $ms -lt $((l * 1000 - 500)) ]; then
+		c6=$(count_hoas fd00:6::)
+		[ "$c6" = 1000 ]
+		check_err $? "$c6 of 1000 bindings with lifetime $l s left after $ms ms"
+	fi
+	busywait $((l * 4000)) eval '[ "$(count_hoas fd00:6::)" = 100 ]'
+	check_err $? "$(count_hoas fd00:6::) of fd00:6:: left after their $l s, want the 100 refreshed"
+	busywait 5000 eval '[ "$(count_hoas fd00:8::)" = 999 ]'
+	check_err $? "fd00:8::1 given lifetime $l did not expire ($(count_hoas fd00:8::) left)"
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	if [ $ms -lt $((2 * l * 1000 - 500)) ]; then
+		c7=$(count_hoas fd00:7::)
+		[ "$c7" = 1000 ]
+		check_err $? "$c7 of 1000 bindings with lifetime $((2 * l)) s left after $ms ms"
+	fi
+	busywait $((l * 4000)) eval '[ "$(count_hoas fd00:7::)" = 0 ]'
+	check_err $? "$(count_hoas fd00:7::) bindings with lifetime $((2 * l)) s outlived it"
+	c6=$(count_hoas fd00:6::)
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	if [ $ms -lt $((3 * l * 1000 - 500)) ]; then
+		[ "$c6" = 100 ]
+		check_err $? "$c6 of the 100 refreshed bindings left after $ms ms, lifetime $((3 * l)) s"
+	fi
+	busywait $((l * 4000)) eval '[ "$(count_hoas fd00:6::)" = 0 ]'
+	check_err $? "$(count_hoas fd00:6::) refreshed bindings outlived $((3 * l)) s"
+	c8=$(count_hoas fd00:8::)
+	[ "$c8" = 999 ]
+	check_err $? "$c8 of 999 bindings without lifetime left"
+	max=$(dp_devstat "$ha" gc_max_us)
+	[ -n "$max" ] && [ "$max" -gt 0 ]
+	check_err $? "device reports no expiry run (gc_max_us '$max')"
+	log_test "3000 HoAs: each expires at its deadline (L=$l s, 2L, refreshed 3L, shortened, never); longest expiry run $max us"
+	printf 'binding del dev mip0 hoa fd00:8::%x bid 1\n' $(seq 2 1000) |
+		dp_ctl "$ha" -b - >/dev/null
+}
+
 mcoa_topology
 mcoa_tunnels_static
 dp_echo_start "$mn" $HOA
 start_monitor
 test_expire
 test_expire_traffic
+test_expire_many
 exit $EXIT_STATUS

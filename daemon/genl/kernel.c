@@ -81,6 +81,8 @@ static const char *const stats_names[] = {
 	[MCOA_A_STATS_ERR_IGNORED] = "err-ignored",
 	[MCOA_A_STATS_RX_ECN_DROPPED] = "rx-ecn-dropped",
 	[MCOA_A_STATS_PREFIXES] = "prefixes",
+	[MCOA_A_STATS_GC_LAST_US] = "gc-last-us",
+	[MCOA_A_STATS_GC_MAX_US] = "gc-max-us",
 };
 
 static const struct mcoa_aset stats_set = { stats_names, MCOA_A_STATS_MAX, NULL };
@@ -729,6 +731,8 @@ static void parse_stats(struct nlattr *nest, struct mcoa_stats *s)
 		[MCOA_A_STATS_ERR_IGNORED] = &s->err_ignored,
 		[MCOA_A_STATS_RX_ECN_DROPPED] = &s->rx_ecn_dropped,
 		[MCOA_A_STATS_PREFIXES] = &s->prefixes,
+		[MCOA_A_STATS_GC_LAST_US] = &s->gc_last_us,
+		[MCOA_A_STATS_GC_MAX_US] = &s->gc_max_us,
 	};
 	int i;
 

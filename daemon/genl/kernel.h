@@ -52,6 +52,8 @@ struct mcoa_stats {
 	uint64_t err_ignored;
 	uint64_t rx_ecn_dropped;
 	uint64_t prefixes;		/* dev-get only */
+	uint64_t gc_last_us;		/* dev-get only */
+	uint64_t gc_max_us;		/* dev-get only */
 };
 
 /*

@@ -241,6 +241,8 @@ static void json_stats(struct jw *w, const char *key,
 		S(rx_ecn_dropped, MCOA_A_STATS_RX_ECN_DROPPED),
 		S(hoas, MCOA_A_STATS_HOAS),
 		S(prefixes, MCOA_A_STATS_PREFIXES),
+		S(gc_last_us, MCOA_A_STATS_GC_LAST_US),
+		S(gc_max_us, MCOA_A_STATS_GC_MAX_US),
 #undef S
 	};
 	size_t i;

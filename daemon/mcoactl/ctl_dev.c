@@ -532,6 +532,9 @@ static void show_dev(struct jw *w, const struct mcoa_dev_info *d)
 		       s->rx_packets, s->rx_bytes, s->rx_dropped,
 		       s->rx_spoofed, s->rx_ecn_dropped);
 		printf("    icmp errors ignored %" PRIu64 "\n", s->err_ignored);
+		if (s->has & MCOA_STATS_HAS(MCOA_A_STATS_GC_MAX_US))
+			printf("    expiry run last %" PRIu64 " us longest %"
+			       PRIu64 " us\n", s->gc_last_us, s->gc_max_us);
 	}
 }
 
