@@ -11,10 +11,18 @@
 #   flush  mcoactl binding flush dev D
 # Memory: MemAvailable before/after the add, and the objects of mcoa.ko's
 # slab caches (/sys/kernel/slab/*mcoa*), divided by BC_N.
+# Then expiry, once: BC_N bindings again, the 3 of HoA h with lifetime
+# BC_EXP_MIN + (h mod BC_EXP_SPREAD) s, so 1/BC_EXP_SPREAD of them expire
+# every second (1% a second by default, 60 times issue 12's 1% a minute);
+# the kernel deletes them all; the figure is the longest time one expiry
+# run held the cache's lock (stats gc_max_us), and how long after the
+# last deadline the last binding went.
 
 BC_N=${MCOA_BENCH_BINDINGS:-1000000}
 BC_RUNS=${MCOA_BENCH_BC_RUNS:-3}
 BC_GETS=${MCOA_BENCH_GETS:-10000}
+BC_EXP_MIN=${MCOA_BENCH_EXP_MIN:-60}
+BC_EXP_SPREAD=${MCOA_BENCH_EXP_SPREAD:-100}
 
 bc_meta()
 {
@@ -27,13 +35,15 @@ bc_meta()
 	meta bc.mem_b "binding cache" B/binding "memory per binding (MemAvailable delta)"
 	meta bc.slab_b "binding cache" B/binding "memory per binding (mcoa slab caches)"
 	meta bc.leak_kb "binding cache" KiB "MemAvailable not returned after flush"
+	meta bc.gc_max_us "binding cache" us "longest expiry run (lock held), $BC_N bindings, 1/$BC_EXP_SPREAD expiring each second"
+	meta bc.exp_lag_s "binding cache" s "last binding gone after the last deadline"
 }
 
 bc_na_all()
 {
 	local id
 
-	for id in add_s add_rate get_us dump_s dump_rate flush_s mem_b slab_b leak_kb; do
+	for id in add_s add_rate get_us dump_s dump_rate flush_s mem_b slab_b leak_kb gc_max_us exp_lag_s; do
 		na bc.$id "$1"
 	done
 }
@@ -132,7 +142,55 @@ bench_bcache()
 		sample bc.leak_kb "$((m0 - m2))"
 	done
 	rm -f "$BENCH_TMP/bc.add" "$BENCH_TMP/bc.get"
+	bc_expiry
 	ip netns del "$bc"
+}
+
+bc_count() { ctl "$bc" -j stats dev mip0 | jq -r '(if type == "array" then .[0] else . end) | .bindings // empty'; }
+bc_gc_max() { ctl "$bc" -j stats dev mip0 | jq -r '(if type == "array" then .[0] else . end) | .stats.gc_max_us // empty'; }
+
+# Everything expires, 1/BC_EXP_SPREAD of it each second (see the top).
+bc_expiry()
+{
+	local t0 t1 last n
+
+	# a fresh device: gc_max_us covers this phase only
+	ctl "$bc" link del mip0 && ctl "$bc" link add mip0 mode ha &&
+		ip -n "$bc" link set mip0 up || { na bc.gc_max_us "device re-creation failed"; na bc.exp_lag_s "-"; return; }
+	awk -v n="$BC_N" -v lo="$BC_EXP_MIN" -v sp="$BC_EXP_SPREAD" 'BEGIN {
+		for (i = 0; i < n; i++) {
+			h = int(i / 3)
+			printf "binding add dev mip0 hoa fd00:500::%x:%x bid %d " \
+			       "coa fd00:600::%x:%x peer fd00:1::1 lifetime %d\n",
+			       int(h / 65536), h % 65536, i % 3 + 1,
+			       int(i / 65536), i % 65536, lo + h % sp
+		}
+	}' > "$BENCH_TMP/bc.exp"
+	blog "binding cache: $BC_N bindings expiring over $BC_EXP_SPREAD s"
+	t0=$(now_ns)
+	if ! ctl "$bc" -b "$BENCH_TMP/bc.exp" 2>"$BENCH_TMP/bc.err"; then
+		na bc.gc_max_us "mcoactl -b add failed: $(head -c 160 "$BENCH_TMP/bc.err")"
+		na bc.exp_lag_s "-"
+		return
+	fi
+	t1=$(now_ns)
+	rm -f "$BENCH_TMP/bc.exp"
+	if [ $(( (t1 - t0) / 1000000000 )) -ge "$BC_EXP_MIN" ]; then
+		na bc.gc_max_us "adding took longer than the shortest lifetime ($BC_EXP_MIN s)"
+		na bc.exp_lag_s "-"
+		return
+	fi
+	# the last deadline: the end of the add plus the longest lifetime
+	last=$((t1 + (BC_EXP_MIN + BC_EXP_SPREAD - 1) * 1000000000))
+	busywait $(( (BC_EXP_MIN + BC_EXP_SPREAD + 120) * 1000 )) eval '[ "$(bc_count)" = 0 ]'
+	n=$(bc_count)
+	if [ "$n" != 0 ]; then
+		na bc.gc_max_us "$n bindings left after every deadline + 120 s"
+		na bc.exp_lag_s "-"
+		return
+	fi
+	sample bc.exp_lag_s "$(calc "($(now_ns) - $last) / 1e9")"
+	sample bc.gc_max_us "$(bc_gc_max)"
 }
 
 # bc_settled OBJS: the mcoa slab objects are back to (about) OBJS.
