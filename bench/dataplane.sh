@@ -164,6 +164,9 @@ dp_ha_bids()
 	done
 }
 
+# dp_rules add|del: DP_RULES flow rules on the HoA at the HA; pktgen's
+# packets (UDP to DP_PORT) match only the last one tried (pri 1000, BID 2).
+# Also the insn section's mcoa3f.
 dp_rules()
 {
 	local i f=$BENCH_TMP/rules.$1
@@ -225,11 +228,15 @@ dp_na_all()
 	done
 }
 
+# dp_big_install [N [ID]]: N (DP_BIG_HOAS) more HoAs x 3 bindings on the
+# HA, in one mcoactl -b batch; the time it took is a sample of ID
+# (dp.big.add_s). Also the insn section's mcoa3big.
 dp_big_install()
 {
+	local n=${1:-$DP_BIG_HOAS} id=${2:-dp.big.add_s}
 	local f=$BENCH_TMP/big.batch t0 t1
 
-	awk -v n="$DP_BIG_HOAS" -v peer=$HA_ADDR 'BEGIN {
+	awk -v n="$n" -v peer=$HA_ADDR 'BEGIN {
 		for (h = 0; h < n; h++)
 			for (k = 1; k <= 3; k++)
 				printf "binding add dev mip0 hoa fd00:300::%x:%x bid %d " \
@@ -241,7 +248,7 @@ dp_big_install()
 	ctl "$ha" -b "$f" || return 1
 	t1=$(now_ns)
 	rm -f "$f"
-	sample dp.big.add_s "$(calc "($t1 - $t0) / 1e9")"
+	sample "$id" "$(calc "($t1 - $t0) / 1e9")"
 }
 
 bench_dataplane()

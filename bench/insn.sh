@@ -29,14 +29,21 @@
 #
 # Knobs: MCOA_BENCH_INSN_MARKS (the plugin's out= file; without it the
 # section is n/a), MCOA_BENCH_INSN_PKTS (2000), MCOA_BENCH_INSN_RUNS (5),
-# MCOA_BENCH_INSN_SIZE (64, inner IPv6 packet size).
+# MCOA_BENCH_INSN_SIZE (64, inner IPv6 packet size),
+# MCOA_BENCH_INSN_PREFIXES (100000, mcoa1p/mcoa1n), MCOA_BENCH_INSN_HOAS
+# (100000, mcoa3big), MCOA_BENCH_RULES (50, mcoa3f; dataplane.sh's).
 
 IN_MARKS=${MCOA_BENCH_INSN_MARKS:-}
 IN_PKTS=${MCOA_BENCH_INSN_PKTS:-2000}
 IN_RUNS=${MCOA_BENCH_INSN_RUNS:-5}
 IN_SIZE=${MCOA_BENCH_INSN_SIZE:-64}
 IN_MARK=${BENCH_DIR}/insn/mark
-IN_CFGS="ip6tnl mcoa1 mcoa3 mcoa1p mcoa1n"
+IN_CFGS="ip6tnl mcoa1 mcoa3 mcoa3f mcoa3big mcoa1p mcoa1n"
+# mcoa3f: mcoa3 plus DP_RULES flow rules on the HoA, only the last one
+# tried matching (dataplane.sh's dp_rules, as its mcoa3r50).
+# mcoa3big: mcoa3 with IN_HOAS more HoAs x 3 bindings on the HA
+# (dataplane.sh's dp_big_install, as its mcoa3big), flushed afterwards.
+IN_HOAS=${MCOA_BENCH_INSN_HOAS:-100000}
 # mcoa1p/mcoa1n: the mcoa1 setup with IN_PREFIXES mobile network prefixes
 # of other HoAs on the HA (one length, /48), to the HoA (an exact lookup
 # must not pay for them) and to an address in a prefix of the MN's HoA
@@ -52,6 +59,8 @@ in_label()
 	ip6tnl) echo "ip6tnl (ip6ip6)";;
 	mcoa1) echo "mcoa 1 binding";;
 	mcoa3) echo "mcoa 3 bindings hash";;
+	mcoa3f) echo "mcoa 3 bindings + $DP_RULES flow rules";;
+	mcoa3big) echo "mcoa 3 bindings, +$IN_HOAS HoAs x3 installed";;
 	mcoa1p) echo "mcoa 1 binding, $IN_PREFIXES prefixes, to the HoA";;
 	mcoa1n) echo "mcoa 1 binding, $IN_PREFIXES prefixes, to a prefix";;
 	esac
@@ -68,6 +77,7 @@ in_meta()
 		meta insn.$c.tx "insn/packet" insn/pkt "$l, TX: HA forward + encapsulate, $IN_SIZE B"
 		meta insn.$c.rx "insn/packet" insn/pkt "$l, RX: MN decapsulate, $IN_SIZE B"
 	done
+	meta insn.big.add_s "insn/packet" s "install $IN_HOAS HoAs x3 bindings (mcoactl -b), guest clock under -icount"
 	for c in $IN_CFGS; do
 		[ $c = ip6tnl ] && continue
 		l=$(in_label $c)
@@ -75,6 +85,8 @@ in_meta()
 		meta insn.$c.tx.ratio "insn/packet ratio" x "$l / ip6tnl, TX (encapsulate)"
 		meta insn.$c.rx.ratio "insn/packet ratio" x "$l / ip6tnl, RX (decapsulate)"
 	done
+	# issue's target: the big cache costs the HA's TX at most 3%
+	meta insn.mcoa3big.tx.vs3 "insn/packet ratio" x "$(in_label mcoa3big) / mcoa 3 bindings, TX (target <= 1.03)"
 }
 
 in_na_all()
@@ -91,6 +103,21 @@ in_na_all()
 		na insn.$c.tx.ratio "$1"
 		na insn.$c.rx.ratio "$1"
 	done
+	na insn.mcoa3big.tx.vs3 "$1"
+	na insn.big.add_s "$1"
+}
+
+# in_na_cfg CFG REASON: every figure of one mcoa configuration n/a.
+in_na_cfg()
+{
+	local i
+
+	for i in path tx rx path.ratio tx.ratio rx.ratio; do
+		na insn.$1.$i "$2"
+	done
+	if [ $1 = mcoa3big ] || [ $1 = mcoa3 ]; then
+		na insn.mcoa3big.tx.vs3 "$2"
+	fi
 }
 
 # in_stage_devs STAGE CFG: "NS DEV HOOK" lines, where that stage drops.
@@ -268,6 +295,10 @@ in_samples()
 			[ -n "$p" ] && [ -n "$pre" ] && [ -n "$tp" ] && [ -n "$tr" ] &&
 				sample insn.$c.rx.ratio "$(calc "($p - $pre) / ($tp - $tr)")"
 		done
+		t=$(in_get mcoa3big tx $k) hl=$(in_get mcoa3big hl $k)
+		tt=$(in_get mcoa3 tx $k) r=$(in_get mcoa3 hl $k)
+		[ -n "$t" ] && [ -n "$hl" ] && [ -n "$tt" ] && [ -n "$r" ] &&
+			sample insn.mcoa3big.tx.vs3 "$(calc "($t - $hl) / ($tt - $r)")"
 	done
 }
 
@@ -365,6 +396,27 @@ bench_insn()
 	if [ $have_m = 1 ]; then
 		blog "insn/packet: mcoa 3 bindings"
 		in_cfg mcoa3 $HOA
+		blog "insn/packet: mcoa 3 bindings + $DP_RULES flow rules"
+		if dp_rules add >/dev/null 2>"$BENCH_TMP/rules.err"; then
+			in_cfg mcoa3f $HOA
+			dp_rules del >/dev/null 2>&1
+		else
+			in_na_cfg mcoa3f "flow add failed: $(head -c 120 "$BENCH_TMP/rules.err" | tr '\n' ' ')"
+			dp_rules del >/dev/null 2>&1
+		fi
+		blog "insn/packet: installing $IN_HOAS HoAs x 3 bindings"
+		if dp_big_install "$IN_HOAS" insn.big.add_s 2>"$BENCH_TMP/big.err"; then
+			blog "insn/packet: mcoa 3 bindings among $IN_HOAS more HoAs"
+			in_cfg mcoa3big $HOA
+		else
+			in_na_cfg mcoa3big "mcoactl -b of the big cache failed: $(head -c 160 "$BENCH_TMP/big.err" | tr '\n' ' ')"
+			na insn.big.add_s "mcoactl -b failed"
+		fi
+		blog "insn/packet: flushing the big cache"
+		# every HoA's bindings go, the bench HoA's too: back to mcoa3
+		ctl "$ha" binding flush dev mip0
+		dp_ha_bids "1 2 3" add
+		ctl "$ha" policy set dev mip0 hoa $HOA hash >/dev/null 2>&1 || true
 		dp_ha_bids "2 3" del
 		blog "insn/packet: mcoa 1 binding"
 		in_cfg mcoa1 $HOA
@@ -381,11 +433,10 @@ bench_insn()
 	fi
 	in_samples
 	if [ $have_m = 0 ]; then
-		for c in mcoa1 mcoa3 mcoa1p mcoa1n; do
-			for i in path tx rx path.ratio tx.ratio rx.ratio; do
-				na insn.$c.$i "$reason"
-			done
+		for c in $IN_CFGS; do
+			[ $c = ip6tnl ] || in_na_cfg $c "$reason"
 		done
+		na insn.big.add_s "$reason"
 	fi
 	if [ -s "$BENCH_TMP/insn.fail" ]; then
 		note "insn/packet: points not used: $(tr '\n' ';' < "$BENCH_TMP/insn.fail")"
