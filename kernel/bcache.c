@@ -639,6 +639,13 @@ static void mcoa_hoa_exp_file(struct mcoa_bcache *bc, struct mcoa_hoa *hoa,
 	u32 tick = mcoa_exp_tick(bc, mcoa_stamp_jiffies(expires));
 
 	lockdep_assert_held(&bc->lock);
+	/*
+	 * A deadline already passed (a binding changed after it expired,
+	 * before the GC came by) goes to the next run's tick: a slot the
+	 * GC has moved on from would wait a whole turn.
+	 */
+	if ((s32)(tick - bc->exp_done) <= 0)
+		tick = bc->exp_done + 1;
 	if (!hlist_unhashed(&hoa->exp_node)) {
 		if ((s32)(hoa->exp_tick - tick) <= 0)
 			return;
