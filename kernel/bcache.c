@@ -91,6 +91,7 @@
 
 #include "bcache.h"
 #include "device.h"
+#include "flow_index.h"
 #include "netlink.h"
 #include "prefix.h"
 #include "xmit.h"
@@ -221,6 +222,7 @@ static void mcoa_hoa_free_rcu(struct rcu_head *rcu)
 	struct mcoa_flow *f, *tmp;
 
 	/* Flows still linked here were unreachable for a grace period. */
+	mcoa_flow_index_free(hoa);
 	list_for_each_entry_safe(f, tmp, &hoa->flows, list)
 		mcoa_flow_free(f);
 	pr_debug("hoa destroyed: %pI6c\n", &hoa->addr);
@@ -361,6 +363,8 @@ static void mcoa_hoa_delete_all(struct mcoa_dev *mdev, struct mcoa_hoa *hoa,
 	if (mcoa_hoa_delete_bindings(mdev, hoa, reason))
 		return;
 	mcoa_prefix_delete_hoa(mdev, hoa);
+	/* unpublish the index first: it points at the rules freed below */
+	mcoa_flow_index_clear(&mdev->bc, hoa);
 	list_for_each_entry_safe(f, tmp, &hoa->flows, list) {
 		list_del_rcu(&f->list);
 		call_rcu(&f->rcu, mcoa_flow_free_rcu);
@@ -1085,6 +1089,7 @@ static int mcoa_flow_add_locked(struct mcoa_bcache *bc,
 	}
 	list_add_rcu(&f->list, prev);
 	hoa->nflows++;
+	mcoa_flow_index_rebuild(bc, hoa);
 	mcoa_bc_changed(bc);
 	return 0;
 
@@ -1117,6 +1122,8 @@ int mcoa_flow_remove(struct mcoa_dev *mdev, const struct in6_addr *addr,
 		f = mcoa_flow_find(hoa, fid);
 	if (f) {
 		list_del_rcu(&f->list);
+		/* the new index without @f is out before @f's grace period */
+		mcoa_flow_index_rebuild(bc, hoa);
 		call_rcu(&f->rcu, mcoa_flow_free_rcu);
 		hoa->nflows--;
 		mcoa_bc_changed(bc);

@@ -42,6 +42,7 @@ struct mcoa_bstats {
 
 struct mcoa_hoa;
 struct mcoa_dst_slot;
+struct mcoa_flow_index;
 
 /*
  * Binding time stamps (expires, verified) are the low 32 bits of jiffies,
@@ -116,7 +117,8 @@ struct mcoa_hoa {
 	struct rhash_head node;		/* bcache->hoas, addr */
 	struct in6_addr addr;
 	struct list_head bindings;	/* RCU readers, bcache->lock writers */
-	struct list_head flows;		/* same */
+	struct list_head flows;		/* same; writers and dumps */
+	struct mcoa_flow_index __rcu *fidx;	/* of @flows, transmit path */
 	struct list_head prefixes;	/* writers and dumps (prefix.c) */
 	u32 nbindings;
 	u32 exp_tick;			/* tick it is filed for (exp_node) */

@@ -2,7 +2,8 @@
 /*
  * Per-flow choice of a binding (care-of address) for a HoA:
  *  1. flow rules, in ascending priority: the first rule that matches the
- *     inner packet picks the first live BID of its list;
+ *     inner packet picks the first live BID of its list (flow_index.c
+ *     finds that rule without testing the rules of other ports);
  *  2. policy hash: rendezvous (highest random weight) hashing of the flow
  *     over the live bindings, so that adding or removing one binding moves
  *     only the flows that must move;
@@ -21,6 +22,7 @@
 #include <linux/mcoa.h>
 
 #include "bcache.h"
+#include "flow_index.h"
 #include "select.h"
 
 static u32 mcoa_rendezvous_seed __read_mostly;
@@ -64,34 +66,13 @@ static struct mcoa_binding *mcoa_find_usable(struct mcoa_hoa *hoa, u16 bid)
 	return NULL;
 }
 
-static bool mcoa_in_range(u16 v, u16 min, u16 max)
-{
-	return v >= min && v <= max;
-}
-
-static bool mcoa_flow_match(const struct mcoa_flow *f,
-			    const struct flow_keys *k, u8 tclass)
-{
-	if (f->src_plen &&
-	    !ipv6_prefix_equal(&f->src, &k->addrs.v6addrs.src, f->src_plen))
-		return false;
-	if (f->dst_plen &&
-	    !ipv6_prefix_equal(&f->dst, &k->addrs.v6addrs.dst, f->dst_plen))
-		return false;
-	if (f->proto && f->proto != k->basic.ip_proto)
-		return false;
-	if ((tclass & f->tclass_mask) != (f->tclass & f->tclass_mask))
-		return false;
-	return mcoa_in_range(ntohs(k->ports.src), f->sport_min, f->sport_max) &&
-	       mcoa_in_range(ntohs(k->ports.dst), f->dport_min, f->dport_max);
-}
-
 static struct mcoa_binding *mcoa_select_rule(struct mcoa_hoa *hoa,
 					     struct sk_buff *skb)
 {
+	struct mcoa_flow_index *ix = rcu_dereference(hoa->fidx);
 	struct mcoa_binding *b;
+	struct mcoa_flow *f = NULL;
 	struct flow_keys keys;
-	struct mcoa_flow *f;
 	u8 tclass;
 	int i;
 
@@ -99,18 +80,27 @@ static struct mcoa_binding *mcoa_select_rule(struct mcoa_hoa *hoa,
 	    keys.control.addr_type != FLOW_DISSECTOR_KEY_IPV6_ADDRS)
 		return NULL;
 	tclass = ipv6_get_dsfield(ipv6_hdr(skb));
-	list_for_each_entry_rcu(f, &hoa->flows, list) {
-		if (!mcoa_flow_match(f, &keys, tclass))
-			continue;
-		this_cpu_inc(*f->packets);
-		for (i = 0; i < f->nbids; i++) {
-			b = mcoa_find_usable(hoa, f->bids[i]);
-			if (b)
-				return b;
-		}
-		/* None of its BIDs is live: fall through to the default. */
-		return NULL;
+	if (ix) {
+		f = mcoa_flow_index_find(ix, &keys, tclass);
+	} else {
+		/* no index (its allocation failed): every rule in turn */
+		struct mcoa_flow *pos;
+
+		list_for_each_entry_rcu(pos, &hoa->flows, list)
+			if (mcoa_flow_match(pos, &keys, tclass)) {
+				f = pos;
+				break;
+			}
 	}
+	if (!f)
+		return NULL;
+	this_cpu_inc(*f->packets);
+	for (i = 0; i < f->nbids; i++) {
+		b = mcoa_find_usable(hoa, f->bids[i]);
+		if (b)
+			return b;
+	}
+	/* None of its BIDs is live: fall through to the default. */
 	return NULL;
 }
 

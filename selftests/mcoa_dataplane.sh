@@ -10,6 +10,8 @@
 #    (rendezvous hashing);
 #  - flow rules steer a flow to the first live BID of their list and fall
 #    back to the next one when it is deleted;
+#  - among 63 rules, rules for one port (indexed by port in the kernel)
+#    and port-range rules still match in priority order, both ways;
 #  - policy "recent" sends everything over the binding the MN used last;
 #  - a binding whose link loses its carrier carries none of the MN's
 #    flows until the carrier is back;
@@ -232,6 +234,72 @@ test_flow_rules()
 		fail_now "cannot re-add BID $x"
 }
 
+# flows_off BID SPORT...: how many of these flows the last round did not
+# see on BID
+flows_off()
+{
+	local bid=$1 k n=0
+
+	shift
+	for k in "$@"; do
+		[ "$(dp_map_of "$k")" = "$bid" ] || n=$((n + 1))
+	done
+	echo $n
+}
+
+# Rules for a single destination port sit in buckets by port
+# (kernel/flow_index.c), range rules beside them: whichever comes first
+# in priority must win, across both.
+test_flow_index()
+{
+	local f=$SP0 r0=$((SP0 + 10)) i k n rest=()
+
+	for ((k = SP0 + 1; k < SP0 + NFLOWS; k++)); do
+		[ $k -ge $r0 ] && [ $k -lt $((r0 + 4)) ] && continue
+		rest+=("$k")
+	done
+	RET=0
+	{
+		# 60 port rules that match nothing here, around every bucket
+		for ((i = 1; i <= 60; i++)); do
+			echo "flow add dev mip0 hoa $HOA fid $((100 + i)) pri $i proto udp dport $((2000 + i)) bids 3"
+		done
+		echo "flow add dev mip0 hoa $HOA fid 1 pri 100 proto udp sport $f-$f bids 1"
+		echo "flow add dev mip0 hoa $HOA fid 2 pri 200 proto udp sport $r0-$((r0 + 3)) bids 2"
+		echo "flow add dev mip0 hoa $HOA fid 3 pri 300 proto udp dport $DP_ECHO_PORT bids 3"
+	} | dp_ctl "$ha" -b -
+	check_err $? "adding 63 flow rules failed"
+	dp_round $SP0 $NFLOWS $PKTS
+	check_err $DP_ECHO_OK "flows lost with 63 flow rules"
+	n=$(flows_off 1 $f)
+	check_err $n "flow $f is on BID $(dp_map_of $f), its range rule (before the port rule) says 1"
+	n=$(flows_off 2 $(seq $r0 $((r0 + 3))))
+	check_err $n "$n of the range rule's 4 flows are not on BID 2"
+	n=$(flows_off 3 "${rest[@]}")
+	check_err $n "$n of ${#rest[@]} flows are not on BID 3, the port rule's"
+	log_test "63 flow rules: range rules before a port rule win, the port rule takes the rest"
+
+	RET=0
+	dp_ctl "$ha" flow add dev mip0 hoa $HOA fid 4 pri 50 proto udp \
+		dport $DP_ECHO_PORT sport $f-$f bids 2
+	check_err $? "flow add fid 4 failed"
+	dp_round $SP0 $NFLOWS $PKTS
+	check_err $DP_ECHO_OK "flows lost with 64 flow rules"
+	n=$(flows_off 2 $f)
+	check_err $n "flow $f is on BID $(dp_map_of $f), the port rule before its range rule says 2"
+	n=$(flows_off 3 "${rest[@]}")
+	check_err $n "$n of ${#rest[@]} flows left the port rule's BID 3"
+	dp_ctl "$ha" flow del dev mip0 hoa $HOA fid 4
+	dp_round $SP0 $NFLOWS $PKTS
+	n=$(flows_off 1 $f)
+	check_err $n "flow $f is on BID $(dp_map_of $f) after fid 4 went, want 1 again"
+	log_test "a port rule before a range rule wins; deleting it gives the flow back"
+
+	for i in 1 2 3 $(seq 101 160); do
+		echo "flow del dev mip0 hoa $HOA fid $i"
+	done | dp_ctl "$ha" -b - >/dev/null
+}
+
 # dp_all_on R: true if every flow of the last round went through router R.
 dp_all_on()
 {
@@ -363,7 +431,7 @@ ip netns exec "$cn" ping -6 -c 1 -W 5 $HOA >/dev/null ||
 # DP_TESTS picks a subset when debugging; three_coas always runs first (the
 # others compare against its flow map).
 test_three_coas
-for t in ${DP_TESTS:-rendezvous flow_rules policy_recent no_carrier pmtu pmtu_mn}; do
+for t in ${DP_TESTS:-rendezvous flow_rules flow_index policy_recent no_carrier pmtu pmtu_mn}; do
 	test_$t
 done
 exit $EXIT_STATUS
