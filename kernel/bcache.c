@@ -17,7 +17,9 @@
  *     or a non-default policy, or whose sequence number was parked while
  *     it had no binding. Linked into bc->hoas (rhashtable, key HoA). It
  *     owns its flow rules (struct mcoa_flow, hoa->flows sorted by
- *     priority). The parked sequence number goes with the last binding:
+ *     priority; the transmit path finds them through the index
+ *     hoa->fidx, rebuilt on every change: flow_index.c has its rules).
+ *     The parked sequence number goes with the last binding:
  *     it only serves a daemon restarting while bindings exist.
  *   - Expiry: a HoA with timed bindings is also on one expiry list, a slot
  *     of the wheel bc->exp[] or bc->exp_todo (hoa->exp_node; see "expiry"
@@ -600,8 +602,9 @@ void mcoa_bcache_link_gone(struct mcoa_dev *mdev, int ifindex)
 /*
  * The GC visits only HoAs that are due: each HoA with a timed binding is
  * filed in bc->exp[] under the tick (MCOA_EXP_TICK jiffies, counted from
- * bc->exp_base) at or after which its earliest binding expires. A run moves the slots of
- * the ticks that have passed to bc->exp_todo and visits those HoAs, at
+ * bc->exp_base) at or after which its earliest binding expires. A run
+ * moves the slots of the ticks that have passed to bc->exp_todo and
+ * visits those HoAs, at
  * most MCOA_GC_BUDGET a run, then lets go of bc->lock and queues itself
  * again if more are left. A refresh that makes a binding live longer
  * leaves its HoA where it is: the visit finds nothing expired and files
