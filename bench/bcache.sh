@@ -36,6 +36,7 @@ bc_meta()
 	meta bc.slab_b "binding cache" B/binding "memory per binding (mcoa slab caches)"
 	meta bc.leak_kb "binding cache" KiB "MemAvailable not returned after flush"
 	meta bc.gc_max_us "binding cache" us "longest expiry run (lock held), $BC_N bindings, 1/$BC_EXP_SPREAD expiring each second"
+	meta bc.gc_last_us "binding cache" us "expiry run (lock held), sampled once a second while they expire"
 	meta bc.exp_lag_s "binding cache" s "last binding gone after the last deadline"
 }
 
@@ -43,7 +44,7 @@ bc_na_all()
 {
 	local id
 
-	for id in add_s add_rate get_us dump_s dump_rate flush_s mem_b slab_b leak_kb gc_max_us exp_lag_s; do
+	for id in add_s add_rate get_us dump_s dump_rate flush_s mem_b slab_b leak_kb gc_max_us gc_last_us exp_lag_s; do
 		na bc.$id "$1"
 	done
 }
@@ -148,6 +149,8 @@ bench_bcache()
 
 bc_count() { ctl "$bc" -j stats dev mip0 | jq -r '(if type == "array" then .[0] else . end) | .bindings // empty'; }
 bc_gc_max() { ctl "$bc" -j stats dev mip0 | jq -r '(if type == "array" then .[0] else . end) | .stats.gc_max_us // empty'; }
+# "BINDINGS GC_LAST_US" of the device
+bc_state() { ctl "$bc" -j stats dev mip0 | jq -r '(if type == "array" then .[0] else . end) | "\(.bindings) \(.stats.gc_last_us)"'; }
 
 # Everything expires, 1/BC_EXP_SPREAD of it each second (see the top).
 bc_expiry()
@@ -182,7 +185,15 @@ bc_expiry()
 	fi
 	# the last deadline: the end of the add plus the longest lifetime
 	last=$((t1 + (BC_EXP_MIN + BC_EXP_SPREAD - 1) * 1000000000))
-	busywait $(( (BC_EXP_MIN + BC_EXP_SPREAD + 120) * 1000 )) eval '[ "$(bc_count)" = 0 ]'
+	# until the first deadline nothing expires; then one sample of the
+	# last run's lock hold a second (a sampling interval, not a wait)
+	busywait $((BC_EXP_MIN * 1000 + 30000)) eval '[ "$(bc_count)" != '"$BC_N"' ]'
+	local end=$(( $(now_ns) + (BC_EXP_SPREAD + 120) * 1000000000 )) g
+	while read -r n g <<< "$(bc_state)" && [ "$n" != 0 ] &&
+	      [ "$(now_ns)" -lt $end ]; do
+		[ -n "$g" ] && [ "$g" != null ] && sample bc.gc_last_us "$g"
+		sleep 1
+	done
 	n=$(bc_count)
 	if [ "$n" != 0 ]; then
 		na bc.gc_max_us "$n bindings left after every deadline + 120 s"
