@@ -491,21 +491,20 @@ int mcoa_hoa_remove(struct mcoa_dev *mdev, const struct in6_addr *addr)
 	return hoa ? 0 : -ENOENT;
 }
 
-/* mcoa_binding_lookup() for writers, under bc->lock. */
-static struct mcoa_binding *mcoa_bc_binding(struct mcoa_bcache *bc,
+/*
+ * mcoa_binding_lookup() for writers: under bc->lock the binding stays
+ * after the RCU section, as rhashtable_lookup_fast() does it.
+ */
+static struct mcoa_binding *mcoa_bc_binding(struct mcoa_dev *mdev,
 					    const struct mcoa_bkey *key)
 {
 	struct mcoa_binding *b;
-	struct mcoa_hoa *hoa;
 
-	lockdep_assert_held(&bc->lock);
-	hoa = rhashtable_lookup_fast(&bc->hoas, &key->hoa, mcoa_hoa_params);
-	if (!hoa)
-		return NULL;
-	list_for_each_entry(b, &hoa->bindings, hoa_list)
-		if (b->bid >= key->bid)
-			return b->bid == key->bid ? b : NULL;
-	return NULL;
+	lockdep_assert_held(&mdev->bc.lock);
+	rcu_read_lock();
+	b = mcoa_binding_lookup(mdev, key);
+	rcu_read_unlock();
+	return b;
 }
 
 int mcoa_binding_remove(struct mcoa_dev *mdev, const struct mcoa_bkey *key)
@@ -515,7 +514,7 @@ int mcoa_binding_remove(struct mcoa_dev *mdev, const struct mcoa_bkey *key)
 	int ret = -ENOENT;
 
 	mutex_lock(&bc->lock);
-	b = mcoa_bc_binding(bc, key);
+	b = mcoa_bc_binding(mdev, key);
 	if (b) {
 		mcoa_binding_delete(mdev, b, MCOA_DEL_REASON_USER);
 		ret = 0;
@@ -883,7 +882,7 @@ static int mcoa_binding_add_locked(struct mcoa_dev *mdev,
 
 	if (bc->dead)
 		return -ENODEV;
-	if (mcoa_bc_binding(bc, &p->key)) {
+	if (mcoa_bc_binding(mdev, &p->key)) {
 		NL_SET_ERR_MSG(extack, "binding (hoa, bid) already exists");
 		return -EEXIST;
 	}
@@ -997,7 +996,7 @@ static int mcoa_binding_change_locked(struct mcoa_dev *mdev,
 	struct mcoa_binding *b;
 	int ret;
 
-	b = mcoa_bc_binding(bc, &p->key);
+	b = mcoa_bc_binding(mdev, &p->key);
 	if (!b) {
 		NL_SET_ERR_MSG(extack, "no binding with this (hoa, bid)");
 		return -ENOENT;
